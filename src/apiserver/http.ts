@@ -1,0 +1,131 @@
+/**
+ * HTTP plumbing shared by the handlers: reading bounded bodies, decoding by Content-Type, encoding
+ * answers and turning any error into a `Status` response (the only place where that happens).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import YAML from 'yaml';
+import { StatusError, badRequest, internalError, tooLarge, unsupportedMediaType } from '../api/errors.js';
+
+/** Upstream's limit for a request body (3 MiB). */
+export const maxBodyBytes = 3 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+}
+
+/** Reads the whole body, failing with 413 past the limit (the rest of the body is not read). */
+export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+const jsonTypes = new Set(['application/json', '']);
+const yamlTypes = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'application/apply-patch+yaml']);
+
+/** Decodes a JSON or YAML body; protobuf and other media types are 415. Empty bodies decode to undefined. */
+export function decodeBody(body: Buffer, contentType: string | undefined, accepted: Set<string> = new Set([...jsonTypes, ...yamlTypes])): unknown {
+  const type = mediaType(contentType);
+  if (!accepted.has(type)) throw unsupportedMediaType(type || 'unknown');
+  if (body.length === 0) return undefined;
+  const text = body.toString('utf8');
+  if (yamlTypes.has(type)) return parseYaml(text);
+  return parseJson(text);
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`couldn't get version/kind; json parse error: ${(error as Error).message}`);
+  }
+}
+
+function parseYaml(text: string): unknown {
+  try {
+    const docs = YAML.parseAllDocuments(text, { version: '1.1' });
+    const real = Array.isArray(docs) ? docs.filter((d) => d.contents !== null) : [docs];
+    if (real.length > 1) throw badRequest('yaml: the body must contain exactly one document');
+    const doc = real[0];
+    if (!doc) return undefined;
+    if (doc.errors.length) throw badRequest(`error converting YAML to JSON: yaml: ${doc.errors[0].message}`);
+    return doc.toJSON();
+  } catch (error) {
+    if (error instanceof StatusError) throw error;
+    throw badRequest(`error converting YAML to JSON: yaml: ${(error as Error).message}`);
+  }
+}
+
+/** Query parameters as booleans the way upstream reads them (the Python client sends `True`). */
+export function queryFlag(value: string | null): boolean {
+  return value !== null && ['true', 'True', '1', ''].includes(value);
+}
+
+export function queryInt(name: string, value: string | null): number | undefined {
+  if (value === null || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw badRequest(`invalid value for ${name}: ${value}`);
+  return n;
+}
+
+export function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Sends an already-serialized JSON body. */
+export function sendJsonText(res: ServerResponse, code: number, json: string, headers: Record<string, string | string[]> = {}, contentType = 'application/json'): void {
+  res.writeHead(code, { ...headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+export function sendJson(res: ServerResponse, code: number, value: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
+  sendJsonText(res, code, JSON.stringify(value), headers, contentType);
+}
+
+/** Any error becomes a Status answer; unexpected ones are 500 and logged. */
+export function sendError(res: ServerResponse, error: unknown, log: (message: string) => void = console.error): void {
+  let status: StatusError;
+  if (error instanceof StatusError) status = error;
+  else {
+    log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
+    status = internalError((error as Error)?.message ?? String(error), error);
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const headers: Record<string, string> = {};
+  // A 413 leaves the rest of the body unread: close the connection rather than reuse it.
+  if (status.code === 413) headers.Connection = 'close';
+  if (status.status.details?.retryAfterSeconds) headers['Retry-After'] = String(status.status.details.retryAfterSeconds);
+  sendJson(res, status.code, status.status, headers);
+}
+
+/** `Warning: 299 - "text"` headers, as kube-apiserver sends them. */
+export function warningHeaders(warnings: string[]): Record<string, string[]> {
+  if (!warnings.length) return {};
+  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
+}

@@ -1,0 +1,504 @@
+/**
+ * The REST semantics of kube-apiserver over the store and the watch cache, independent of HTTP:
+ * create, get, list, update, patch, delete and watch for every served resource. The HTTP layer only
+ * decodes requests and encodes answers; an in-process client can call this directly with the same
+ * results. Every failure is a `StatusError`.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  StatusError,
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  staleObjectMessage,
+  fieldErrors,
+  type FieldError,
+} from '../api/errors.js';
+import { parseFieldSelector, matchesFields, unsupportedFieldError } from '../api/fields.js';
+import { rulesFor } from '../api/kinds/index.js';
+import { matchesLabels, parseLabelSelector } from '../api/labels.js';
+import { findTypeErrors, findUnknownFields, patchMetaForKind, pruneUnknownFields, strictDecodingError } from '../api/schema/index.js';
+import type { DeleteOptions, KubeObject } from '../api/types.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../machinery/patch/index.js';
+import type { Store } from '../store/types.js';
+import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
+import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate, sameObject, timestamp } from './strategy.js';
+import type { CacheEventType, CachedObject, ObjectFilter, WatchCache } from './watch-cache.js';
+
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  /** Upstream's default is Warn. */
+  fieldValidation?: FieldValidation;
+}
+
+export interface WriteResult {
+  /** The object as stored (or as it would be, for a dry run), serialized. */
+  json: string;
+  object: KubeObject;
+  /** 201 for a create, 200 otherwise. */
+  code: 200 | 201;
+  warnings: string[];
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface ListResult {
+  items: CachedObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+/** Where a request points: a resource, optionally a namespace and a subresource. */
+export interface Scope {
+  resource: ResourceInfo;
+  namespace?: string;
+  subresource?: string;
+}
+
+export interface RegistryOptions {
+  store: Store;
+  cache: WatchCache;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+}
+
+/** Writes racing with other writers are retried this many times before answering 409 (patches only). */
+const patchRetries = 5;
+const nameSuffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+const namespacesResource = findResource('', 'v1', 'namespaces')!;
+
+export class Registry {
+  private readonly store: Store;
+  readonly cache: WatchCache;
+  private readonly now: () => number;
+
+  constructor(options: RegistryOptions) {
+    this.store = options.store;
+    this.cache = options.cache;
+    this.now = options.now ?? Date.now;
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Reads
+
+  get(scope: Scope, name: string): CachedObject {
+    const cached = this.cache.get(scope.resource, storageKey(scope.resource, scope.namespace, name));
+    if (!cached) throw notFound(scope.resource, name);
+    return cached;
+  }
+
+  list(scope: Scope, options: ListOptions = {}): ListResult {
+    const filter = this.filterFor(scope.resource, options);
+    const resourceVersion = String(this.cache.revision());
+    let items = this.cache.list(scope.resource, scope.namespace, filter);
+    if (options.continue) {
+      const after = decodeContinue(options.continue);
+      items = items.filter((item) => item.key > after);
+    }
+    if (options.limit && options.limit > 0 && items.length > options.limit) {
+      const page = items.slice(0, options.limit);
+      return {
+        items: page,
+        resourceVersion,
+        continue: encodeContinue(page[page.length - 1].key, resourceVersion),
+        remainingItemCount: items.length - page.length,
+      };
+    }
+    return { items, resourceVersion };
+  }
+
+  /** Builds the filter for label and field selectors; throws 400 on bad selectors or unsupported fields. */
+  filterFor(resource: ResourceInfo, options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>): ObjectFilter | undefined {
+    const labels = options.labelSelector ? parseLabelSelector(options.labelSelector) : undefined;
+    const fields = options.fieldSelector ? parseFieldSelector(options.fieldSelector) : undefined;
+    if (fields) {
+      for (const requirement of fields) {
+        if (!this.fieldGetter(resource, requirement.field)) throw unsupportedFieldError(requirement.field, resource.kind);
+      }
+    }
+    if (!labels?.length && !fields?.length) return undefined;
+    return (object) =>
+      (!labels || matchesLabels(labels, object.metadata.labels)) &&
+      (!fields || matchesFields(fields, (field) => this.fieldGetter(resource, field)?.(object)));
+  }
+
+  private fieldGetter(resource: ResourceInfo, field: string): ((o: KubeObject) => string | undefined) | undefined {
+    if (field === 'metadata.name') return (o) => o.metadata.name ?? '';
+    if (field === 'metadata.namespace') return (o) => o.metadata.namespace ?? '';
+    return resource.fieldSelectors[field];
+  }
+
+  /** Starts a watch; see WatchCache.watch. Returns a function that stops it. */
+  watch(
+    scope: Scope,
+    options: Pick<ListOptions, 'labelSelector' | 'fieldSelector'> & { fromRevision?: number },
+    onEvent: (type: CacheEventType, object: CachedObject) => void,
+  ): () => void {
+    const filter = this.filterFor(scope.resource, options);
+    return this.cache.watch({ resource: scope.resource, namespace: scope.namespace, filter, fromRevision: options.fromRevision, onEvent });
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Writes
+
+  async create(scope: Scope, body: unknown, options: WriteOptions = {}): Promise<WriteResult> {
+    const { resource } = scope;
+    const warnings: string[] = [];
+    const obj = this.decode(resource, body, options.fieldValidation ?? 'Warn', warnings);
+    this.checkNamespace(scope, obj);
+    if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    this.ensureNamespaceAccepts(scope);
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
+    prepareForCreate(resource, obj, this.now());
+    const rules = rulesFor(resource.group, resource.kind);
+    rules.applyDefaults(obj);
+    this.throwIfInvalid(resource, obj, rules.validateCreate(obj));
+    if (options.dryRun) return this.dryRunResult(obj, 201, warnings);
+    try {
+      const stored = await this.store.create(storageKey(resource, scope.namespace, obj.metadata.name!), obj);
+      return { json: stored.json, object: JSON.parse(stored.json), code: 201, warnings };
+    } catch (error) {
+      throw this.translateStoreError(error, resource, obj.metadata.name!);
+    }
+  }
+
+  /** PUT: replace the object (or its status, for the status subresource). */
+  async update(scope: Scope, name: string, body: unknown, options: WriteOptions = {}): Promise<WriteResult> {
+    const warnings: string[] = [];
+    const obj = this.decode(scope.resource, body, options.fieldValidation ?? 'Warn', warnings);
+    this.checkNamespace(scope, obj);
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const current = this.get(scope, name);
+    const requested = obj.metadata.resourceVersion;
+    if (requested && requested !== current.object.metadata.resourceVersion) {
+      throw conflict(scope.resource, name, staleObjectMessage);
+    }
+    if (!requested && !scope.resource.allowUnconditionalUpdate) {
+      throw invalid(scope.resource.kind, scope.resource.group, name, [
+        fieldErrors.invalid('metadata.resourceVersion', 0, 'must be specified for an update'),
+      ]);
+    }
+    return this.commitUpdate(scope, current, obj, options, warnings);
+  }
+
+  /** PATCH with any of the four patch types; retried when another writer gets in between. */
+  async patch(scope: Scope, name: string, type: PatchType, patch: unknown, options: WriteOptions & { force?: boolean } = {}): Promise<WriteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const key = storageKey(scope.resource, scope.namespace, name);
+      const current = this.cache.get(scope.resource, key);
+      if (!current) {
+        if (type === 'apply' && !scope.subresource) return this.create(scope, patch, options);
+        throw notFound(scope.resource, name);
+      }
+      const warnings: string[] = [];
+      const patched = this.applyPatch(scope.resource, current.object, type, patch);
+      const obj = this.decode(scope.resource, patched, options.fieldValidation ?? 'Warn', warnings);
+      this.checkNamespace(scope, obj);
+      if (obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      // A patch that carries a resourceVersion is a precondition (kubectl uses it in SSA migration).
+      if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== current.object.metadata.resourceVersion) {
+        throw conflict(scope.resource, name, staleObjectMessage);
+      }
+      try {
+        return await this.commitUpdate(scope, current, obj, options, warnings);
+      } catch (error) {
+        if (error instanceof StatusError && error.reason === 'Conflict' && attempt < patchRetries && this.cache.get(scope.resource, key)?.revision !== current.revision) {
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * DELETE. Objects with finalizers (or a cascade that needs one) and pods still bound to a node are
+   * only marked with deletionTimestamp; everything else is removed at once.
+   */
+  async delete(scope: Scope, name: string, options: DeleteOptions = {}): Promise<WriteResult> {
+    const { resource } = scope;
+    const current = this.get(scope, name);
+    const obj = structuredCloneJson(current.object);
+    const preconditions = options.preconditions;
+    if (preconditions?.uid && preconditions.uid !== obj.metadata.uid) {
+      throw conflict(resource, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${obj.metadata.uid}`);
+    }
+    if (preconditions?.resourceVersion && preconditions.resourceVersion !== obj.metadata.resourceVersion) {
+      throw conflict(resource, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+    }
+    const dryRun = options.dryRun?.includes('All') ?? false;
+    const finalizers = new Set(obj.metadata.finalizers ?? []);
+    const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
+    if (policy === 'Orphan') finalizers.add('orphan');
+    if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+    const grace = this.gracePeriod(resource, obj, options);
+    // A namespace waits for its content to be removed (spec.finalizers, handled by the namespace controller).
+    const namespaceFinalizers = resource.kind === 'Namespace' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+
+    if (finalizers.size > 0 || grace > 0 || namespaceFinalizers.length > 0) {
+      if (obj.metadata.deletionTimestamp && sameSet(finalizers, obj.metadata.finalizers ?? []) && !(grace > 0 && grace < (obj.metadata.deletionGracePeriodSeconds ?? Infinity))) {
+        // Already being deleted and nothing to shorten or add: report the object as it is.
+        return { json: current.json, object: current.object, code: 200, warnings: [] };
+      }
+      const now = this.now();
+      obj.metadata.finalizers = finalizers.size ? [...finalizers] : undefined;
+      if (!obj.metadata.finalizers) delete obj.metadata.finalizers;
+      obj.metadata.deletionTimestamp = timestamp(now + grace * 1000);
+      obj.metadata.deletionGracePeriodSeconds = grace;
+      if (resource.kind === 'Namespace') obj.status = { ...(obj.status as object), phase: 'Terminating' };
+      if (dryRun) return this.dryRunResult(obj, 200, []);
+      return this.write(resource, current, obj, []);
+    }
+    if (dryRun) return this.dryRunResult(obj, 200, []);
+    try {
+      const stored = await this.store.delete(current.key, current.revision);
+      return { json: stored.json, object: JSON.parse(stored.json), code: 200, warnings: [] };
+    } catch (error) {
+      throw this.translateStoreError(error, resource, name);
+    }
+  }
+
+  /** DELETE on a collection: deletes every matching object; returns the deleted (or marked) objects. */
+  async deleteCollection(scope: Scope, list: ListOptions, options: DeleteOptions = {}): Promise<KubeObject[]> {
+    const { items } = this.list(scope, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+    const deleted: KubeObject[] = [];
+    for (const item of items) {
+      try {
+        const scopeOfItem = { ...scope, namespace: item.object.metadata.namespace };
+        deleted.push((await this.delete(scopeOfItem, item.object.metadata.name!, options)).object);
+      } catch (error) {
+        // Deleted by someone else meanwhile: that is what was asked for.
+        if (!(error instanceof StatusError && error.reason === 'NotFound')) throw error;
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * Writes a version computed by the server itself (pod binding, namespace finalize), skipping the
+   * client-facing update rules. `current` must be the version `next` was derived from.
+   */
+  async replaceUnchecked(scope: Scope, current: CachedObject, next: KubeObject): Promise<WriteResult> {
+    next.metadata.resourceVersion = current.object.metadata.resourceVersion;
+    return this.write(scope.resource, current, next, []);
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Internals
+
+  private async commitUpdate(scope: Scope, current: CachedObject, obj: KubeObject, options: WriteOptions, warnings: string[]): Promise<WriteResult> {
+    const { resource } = scope;
+    const rules = rulesFor(resource.group, resource.kind);
+    let next: KubeObject;
+    let errors: FieldError[];
+    if (scope.subresource === 'status') {
+      next = prepareForStatusUpdate(obj, current.object);
+      errors = rules.validateStatusUpdate?.(next, current.object) ?? [];
+    } else if (scope.subresource === 'finalize') {
+      // namespaces/finalize changes only spec.finalizers (the namespace controller's last step).
+      next = structuredCloneJson(current.object);
+      next.spec = { ...(next.spec as object), finalizers: (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [] };
+      errors = [];
+    } else {
+      next = obj;
+      prepareForUpdate(resource, next, current.object);
+      rules.applyDefaults(next);
+      errors = rules.validateUpdate(next, current.object);
+    }
+    next.metadata.resourceVersion = current.object.metadata.resourceVersion;
+    this.throwIfInvalid(resource, next, errors);
+    if (options.dryRun) return this.dryRunResult(next, 200, warnings);
+    return this.write(resource, current, next, warnings);
+  }
+
+  /** Stores an updated object: a no-op keeps the old version; losing every finalizer while deleting removes it. */
+  private async write(resource: ResourceInfo, current: CachedObject, next: KubeObject, warnings: string[]): Promise<WriteResult> {
+    const name = current.object.metadata.name!;
+    try {
+      if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && this.deletesWhenUnfinalized(resource, next)) {
+        const stored = await this.store.delete(current.key, current.revision);
+        return { json: stored.json, object: JSON.parse(stored.json), code: 200, warnings };
+      }
+      if (sameObject(next, current.object)) return { json: current.json, object: current.object, code: 200, warnings };
+      const stored = await this.store.update(current.key, next, current.revision);
+      return { json: stored.json, object: JSON.parse(stored.json), code: 200, warnings };
+    } catch (error) {
+      throw this.translateStoreError(error, resource, name);
+    }
+  }
+
+  /**
+   * An object marked for deletion goes once its finalizers are gone, unless it is waiting for a grace
+   * period (a pod whose node has not confirmed termination).
+   */
+  private deletesWhenUnfinalized(resource: ResourceInfo, obj: KubeObject): boolean {
+    if (resource.kind === 'Namespace') return !((obj.spec as { finalizers?: string[] } | undefined)?.finalizers?.length);
+    return (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
+  }
+
+  /** Upstream pod graceful deletion: bound, non-terminal pods get a grace period; everything else 0. */
+  private gracePeriod(resource: ResourceInfo, obj: KubeObject, options: DeleteOptions): number {
+    if (resource.kind !== 'Pod') return 0;
+    const spec = obj.spec as { nodeName?: string; terminationGracePeriodSeconds?: number } | undefined;
+    const phase = (obj.status as { phase?: string } | undefined)?.phase;
+    if (!spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+    const requested = options.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    // A grace period of 0 asks for immediate removal; upstream turns it into 1 unless forced.
+    return Math.max(0, requested);
+  }
+
+  private applyPatch(resource: ResourceInfo, current: KubeObject, type: PatchType, patch: unknown): unknown {
+    const gvk = { group: resource.group, version: resource.version, kind: resource.kind };
+    switch (type) {
+      case 'json':
+        return applyJsonPatch(current, patch);
+      case 'merge':
+        return applyMergePatch(current, patch);
+      case 'strategic':
+        return applyStrategicMergePatch(current, patch, patchMetaForKind(gvk));
+      case 'apply': {
+        // Differs from upstream: server-side apply merges the applied configuration like a strategic
+        // patch and keeps no field ownership (docs/differences.md#server-side-apply).
+        if (!isObject(patch)) throw badRequest('the applied configuration must be an object');
+        this.checkKind(resource, patch);
+        return applyStrategicMergePatch(current, patch, patchMetaForKind(gvk));
+      }
+    }
+  }
+
+  /**
+   * Turns a request body into an object of the resource's kind: checks apiVersion/kind, JSON types and
+   * unknown fields (per fieldValidation), and drops unknown fields. Returns a fresh copy.
+   */
+  private decode(resource: ResourceInfo, body: unknown, validation: FieldValidation, warnings: string[]): KubeObject {
+    if (!isObject(body)) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the body must be a JSON object`);
+    this.checkKind(resource, body);
+    const gvk = { group: resource.group, version: resource.version, kind: resource.kind };
+    const typeError = findTypeErrors(body, gvk);
+    if (typeError) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${typeError}`);
+    const obj = structuredCloneJson(body) as KubeObject;
+    // Unknown fields are dropped in every mode (as upstream's decoder does); the mode decides whether
+    // the client hears about them.
+    const unknown = findUnknownFields(obj, gvk);
+    if (unknown.length) {
+      if (validation === 'Strict') {
+        throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${strictDecodingError(unknown)}`);
+      }
+      pruneUnknownFields(obj, gvk);
+      if (validation === 'Warn') for (const path of unknown) warnings.push(`unknown field "${path}"`);
+    }
+    obj.apiVersion = groupVersionOf(resource);
+    obj.kind = resource.kind;
+    if (!isObject(obj.metadata)) obj.metadata = {};
+    return obj;
+  }
+
+  private checkKind(resource: ResourceInfo, body: Record<string, unknown>): void {
+    const expected = groupVersionOf(resource);
+    if (body.apiVersion !== undefined && body.apiVersion !== expected) {
+      throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
+    }
+    if (body.kind !== undefined && body.kind !== resource.kind) {
+      throw badRequest(`${String(body.kind)} in version "${resource.version}" cannot be handled as a ${resource.kind}: the kind in the data (${String(body.kind)}) does not match the expected kind (${resource.kind})`);
+    }
+  }
+
+  private checkNamespace(scope: Scope, obj: KubeObject): void {
+    if (!scope.resource.namespaced) {
+      delete obj.metadata.namespace;
+      return;
+    }
+    if (obj.metadata.namespace && scope.namespace && obj.metadata.namespace !== scope.namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (!scope.namespace) throw badRequest('the namespace of the object must be set');
+    obj.metadata.namespace = scope.namespace;
+  }
+
+  /** Creating in a missing namespace is 404; in a terminating one, 403 (upstream NamespaceLifecycle admission). */
+  private ensureNamespaceAccepts(scope: Scope): void {
+    if (!scope.resource.namespaced || !scope.namespace) return;
+    const namespaces = namespacesResource;
+    const ns = this.cache.get(namespaces, storageKey(namespaces, undefined, scope.namespace));
+    if (!ns) throw notFound(namespaces, scope.namespace);
+    if (ns.object.metadata.deletionTimestamp || (ns.object.status as { phase?: string } | undefined)?.phase === 'Terminating') {
+      throw forbidden(scope.resource, '', `unable to create new content in namespace ${scope.namespace} because it is being terminated`);
+    }
+  }
+
+  private throwIfInvalid(resource: ResourceInfo, obj: KubeObject, errors: FieldError[]): void {
+    if (errors.length) throw invalid(resource.kind, resource.group, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
+  }
+
+  private dryRunResult(obj: KubeObject, code: 200 | 201, warnings: string[]): WriteResult {
+    return { json: JSON.stringify(obj), object: obj, code, warnings };
+  }
+
+  /** Store errors name the key; answer with the resource's names as kube-apiserver does. */
+  private translateStoreError(error: unknown, resource: ResourceInfo, name: string): unknown {
+    if (!(error instanceof StatusError)) return error;
+    switch (error.reason) {
+      case 'AlreadyExists':
+        return alreadyExists(resource, name);
+      case 'NotFound':
+        return notFound(resource, name);
+      case 'Conflict':
+        return conflict(resource, name, staleObjectMessage);
+      default:
+        return error;
+    }
+  }
+}
+
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sameSet(a: Set<string>, b: string[]): boolean {
+  return a.size === b.length && b.every((x) => a.has(x));
+}
+
+/** A deep copy of a JSON value; faster than structuredClone for plain data. */
+export function structuredCloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** `<generateName><5 characters>`, with upstream's alphabet (no vowels, no confusable digits). */
+export function generateName(base: string): string {
+  const bytes = randomBytes(5);
+  let suffix = '';
+  for (const byte of bytes) suffix += nameSuffixAlphabet[byte % nameSuffixAlphabet.length];
+  // Upstream trims the base so that the result stays within 63 characters.
+  return base.slice(0, 58) + suffix;
+}
+
+function encodeContinue(lastKey: string, resourceVersion: string): string {
+  return Buffer.from(JSON.stringify({ v: 'everynode/v1', rv: Number(resourceVersion), start: lastKey })).toString('base64url');
+}
+
+function decodeContinue(token: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; start?: unknown };
+    if (parsed.v === 'everynode/v1' && typeof parsed.start === 'string') return parsed.start;
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}
+

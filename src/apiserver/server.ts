@@ -1,0 +1,496 @@
+/**
+ * The API server: routes Kubernetes REST paths to the registry, serves discovery, OpenAPI, version and
+ * health, and streams watches. Plain node:http, JSON only (kubectl accepts JSON everywhere).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StatusError, badRequest, methodNotAllowed, notFound, notImplemented, conflict, type Status } from '../api/errors.js';
+import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
+import type { DeleteOptions, KubeObject, Table } from '../api/types.js';
+import type { Store } from '../store/types.js';
+import {
+  aggregatedDiscovery,
+  aggregatedDiscoveryContentType,
+  legacyApiVersions,
+  legacyGroup,
+  legacyGroupList,
+  legacyResourceList,
+  wantsAggregatedDiscovery,
+} from './discovery.js';
+import { decodeBody, queryFlag, queryInt, readBody, sendError, sendJson, sendJsonText, sendText, warningHeaders, mediaType } from './http.js';
+import { Registry, type FieldValidation, type PatchType, type Scope, structuredCloneJson } from './registry.js';
+import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
+import { printerFor, toTable } from './tables/index.js';
+import { WatchCache, type CacheEventType, type CachedObject } from './watch-cache.js';
+import { timestamp } from './strategy.js';
+
+export const serverVersion = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-everynode',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-24T00:00:00Z',
+  goVersion: 'go1.23.0',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+export interface ApiServerOptions {
+  store: Store;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+  /** How often watches that asked for bookmarks get one. */
+  bookmarkIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+interface RequestInfo {
+  group: string;
+  version: string;
+  resource: ResourceInfo;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+interface WatchSession {
+  res: ServerResponse;
+  resource: ResourceInfo;
+  bookmarks: boolean;
+}
+
+const patchTypes: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+};
+
+/** A slow watcher holding more than this much unsent data is cut off (upstream also drops slow watchers). */
+const maxWatchBacklogBytes = 64 * 1024 * 1024;
+
+export class ApiServer {
+  readonly store: Store;
+  readonly cache: WatchCache;
+  readonly registry: Registry;
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+  private readonly watchSessions = new Set<WatchSession>();
+  private httpServer?: Server;
+  private bookmarkTimer?: NodeJS.Timeout;
+  private readonly bookmarkIntervalMs: number;
+  private address = '127.0.0.1:6443';
+
+  constructor(options: ApiServerOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((m) => console.error(m));
+    this.cache = new WatchCache(this.store);
+    this.registry = new Registry({ store: this.store, cache: this.cache, now: this.now });
+    this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 5_000;
+  }
+
+  /** Loads the cache and makes sure the built-in namespaces and priority classes exist. */
+  async start(): Promise<void> {
+    await this.cache.start();
+    await this.bootstrap();
+    this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.bookmarkIntervalMs);
+    this.bookmarkTimer.unref();
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<AddressInfo> {
+    const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+      this.handle(req, res).catch((error) => sendError(res, error, this.log));
+    });
+    this.httpServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    this.address = `${host}:${address.port}`;
+    return address;
+  }
+
+  /** Stops serving: ends watches, closes connections and the cache. Does not close the store. */
+  async close(): Promise<void> {
+    if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    for (const session of this.watchSessions) session.res.end();
+    this.watchSessions.clear();
+    const server = this.httpServer;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    this.cache.stop();
+  }
+
+  private async bootstrap(): Promise<void> {
+    const namespaces = findResource('', 'v1', 'namespaces')!;
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      if (!this.cache.get(namespaces, storageKey(namespaces, undefined, name))) {
+        await this.registry.create({ resource: namespaces }, { metadata: { name } });
+      }
+    }
+    const priorityClasses = findResource('scheduling.k8s.io', 'v1', 'priorityclasses')!;
+    const builtIn = [
+      { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
+      { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
+    ];
+    for (const pc of builtIn) {
+      if (!this.cache.get(priorityClasses, storageKey(priorityClasses, undefined, pc.name))) {
+        await this.registry.create({ resource: priorityClasses }, { metadata: { name: pc.name }, value: pc.value, description: pc.description });
+      }
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Routing
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    switch (path) {
+      case '/healthz':
+      case '/livez':
+      case '/readyz':
+        return sendText(res, 200, 'ok');
+      case '/version':
+        return sendJson(res, 200, serverVersion);
+      case '/api':
+        return this.sendDiscovery(req, res, true);
+      case '/apis':
+        return this.sendDiscovery(req, res, false);
+      case '/openapi/v3':
+        return sendJson(res, 200, openapiV3Root());
+      case '/openapi/v2':
+        throw notFound({ group: '', resource: '' }, '');
+    }
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = openapiV3Document(path.slice('/openapi/v3/'.length));
+      if (!doc) throw pathNotFound();
+      return sendJson(res, 200, doc);
+    }
+    const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (segments[0] === 'api' || segments[0] === 'apis') {
+      const group = segments[0] === 'api' ? '' : segments[1];
+      const version = segments[0] === 'api' ? segments[1] : segments[2];
+      const rest = segments.slice(segments[0] === 'api' ? 2 : 3);
+      if (segments[0] === 'apis' && segments.length === 2) return this.sendOrNotFound(res, legacyGroup(group));
+      if (rest.length === 0) return this.sendOrNotFound(res, legacyResourceList(group, version ?? ''));
+      const info = parseResourcePath(group, version, rest);
+      if (!info) throw pathNotFound();
+      return this.handleResource(req, res, method, url, info);
+    }
+    throw pathNotFound();
+  }
+
+  private sendDiscovery(req: IncomingMessage, res: ServerResponse, core: boolean): void {
+    if (wantsAggregatedDiscovery(req.headers.accept)) {
+      return sendJson(res, 200, aggregatedDiscovery(core), {}, aggregatedDiscoveryContentType);
+    }
+    return sendJson(res, 200, core ? legacyApiVersions(this.address) : legacyGroupList());
+  }
+
+  private sendOrNotFound(res: ServerResponse, doc: unknown): void {
+    if (!doc) throw pathNotFound();
+    sendJson(res, 200, doc);
+  }
+
+  private async handleResource(req: IncomingMessage, res: ServerResponse, method: string, url: URL, info: RequestInfo): Promise<void> {
+    const scope: Scope = { resource: info.resource, namespace: info.namespace, subresource: info.subresource };
+    const query = url.searchParams;
+    if (info.subresource) return this.handleSubresource(req, res, method, url, info, scope);
+    if (info.name === undefined) {
+      switch (method) {
+        case 'GET':
+          if (queryFlag(query.get('watch'))) return this.serveWatch(req, res, scope, query);
+          return this.serveList(req, res, scope, query);
+        case 'POST': {
+          const body = decodeBody(await readBody(req), req.headers['content-type']);
+          const result = await this.registry.create(scope, body, writeOptions(query));
+          return sendJsonText(res, result.code, result.json, warningHeaders(result.warnings));
+        }
+        case 'DELETE': {
+          const options = await deleteOptions(req, query);
+          const deleted = await this.registry.deleteCollection(scope, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined }, options);
+          return sendJson(res, 200, { kind: `${info.resource.kind}List`, apiVersion: groupVersionOf(info.resource), metadata: { resourceVersion: String(this.cache.revision()) }, items: deleted });
+        }
+        default:
+          throw methodNotAllowed();
+      }
+    }
+    if (info.resource.namespaced && !info.namespace) throw pathNotFound();
+    switch (method) {
+      case 'GET': {
+        if (queryFlag(query.get('watch'))) {
+          return this.serveWatch(req, res, scope, query, info.name);
+        }
+        const cached = this.registry.get(scope, info.name);
+        if (wantsTable(req)) return sendJson(res, 200, this.table(info.resource, [cached], query));
+        return sendJsonText(res, 200, cached.json);
+      }
+      case 'PUT': {
+        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        const result = await this.registry.update(scope, info.name, body, writeOptions(query));
+        return sendJsonText(res, result.code, result.json, warningHeaders(result.warnings));
+      }
+      case 'PATCH': {
+        const result = await this.patch(req, scope, info.name, query);
+        return sendJsonText(res, result.code, result.json, warningHeaders(result.warnings));
+      }
+      case 'DELETE': {
+        const options = await deleteOptions(req, query);
+        const result = await this.registry.delete(scope, info.name, options);
+        return sendJsonText(res, result.code, result.json);
+      }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  private async handleSubresource(req: IncomingMessage, res: ServerResponse, method: string, url: URL, info: RequestInfo, scope: Scope): Promise<void> {
+    const query = url.searchParams;
+    const name = info.name!;
+    const sub = info.resource.subresources.find((s) => s.name === info.subresource);
+    if (!sub) throw pathNotFound();
+    if (info.resource.namespaced && !info.namespace) throw pathNotFound();
+    switch (info.subresource) {
+      case 'status':
+        if (method === 'GET') return sendJsonText(res, 200, this.registry.get(scope, name).json);
+        if (method === 'PUT') {
+          const body = decodeBody(await readBody(req), req.headers['content-type']);
+          const result = await this.registry.update(scope, name, body, writeOptions(query));
+          return sendJsonText(res, result.code, result.json, warningHeaders(result.warnings));
+        }
+        if (method === 'PATCH') {
+          const result = await this.patch(req, scope, name, query);
+          return sendJsonText(res, result.code, result.json, warningHeaders(result.warnings));
+        }
+        throw methodNotAllowed();
+      case 'binding': {
+        if (method !== 'POST') throw methodNotAllowed();
+        const body = decodeBody(await readBody(req), req.headers['content-type']) as { target?: { name?: string } } | undefined;
+        const nodeName = body?.target?.name;
+        if (!nodeName) throw badRequest('Binding target name is required');
+        await this.bind(scope, name, nodeName);
+        return sendJson(res, 201, successStatus(201));
+      }
+      case 'eviction':
+        throw notImplemented('pod eviction is not implemented yet');
+      case 'log':
+        throw notImplemented('pod logs are not implemented yet');
+      case 'finalize': {
+        if (method !== 'PUT') throw methodNotAllowed();
+        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        const result = await this.registry.update(scope, name, body, writeOptions(query));
+        return sendJsonText(res, result.code, result.json);
+      }
+      default:
+        throw pathNotFound();
+    }
+  }
+
+  private async patch(req: IncomingMessage, scope: Scope, name: string, query: URLSearchParams) {
+    const type = patchTypes[mediaType(req.headers['content-type'])];
+    if (!type) {
+      throw new StatusError({
+        code: 415,
+        reason: 'UnsupportedMediaType',
+        message: `the body of the request was in an unknown format - accepted media types include: ${Object.keys(patchTypes).join(', ')}`,
+      });
+    }
+    const body = decodeBody(await readBody(req), req.headers['content-type'], new Set([mediaType(req.headers['content-type'])]));
+    if (body === undefined) throw badRequest('the patch body must not be empty');
+    if (type === 'apply' && !query.get('fieldManager')) {
+      throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    }
+    return this.registry.patch(scope, name, type, body, { ...writeOptions(query), force: queryFlag(query.get('force')) });
+  }
+
+  /** pods/binding: assigns a node once; a second binding is 409 as upstream. */
+  private async bind(scope: Scope, name: string, nodeName: string): Promise<void> {
+    const current = this.registry.get(scope, name);
+    const pod = current.object as KubeObject & { spec?: { nodeName?: string }; status?: { conditions?: { type: string }[] } };
+    if (pod.metadata.deletionTimestamp) throw conflict(scope.resource, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (pod.spec?.nodeName) throw conflict(scope.resource, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+    const next = structuredCloneJson(pod);
+    next.spec = { ...next.spec, nodeName };
+    const conditions = (next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.now()) } as never);
+    next.status = { ...next.status, conditions };
+    await this.registry.replaceUnchecked(scope, current, next);
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Lists, tables and watches
+
+  private serveList(req: IncomingMessage, res: ServerResponse, scope: Scope, query: URLSearchParams): void {
+    const result = this.registry.list(scope, {
+      labelSelector: query.get('labelSelector') ?? undefined,
+      fieldSelector: query.get('fieldSelector') ?? undefined,
+      limit: queryInt('limit', query.get('limit')),
+      continue: query.get('continue') ?? undefined,
+    });
+    if (wantsTable(req)) {
+      const table = this.table(scope.resource, result.items, query, result.resourceVersion);
+      if (result.continue) table.metadata.continue = result.continue;
+      return sendJson(res, 200, table);
+    }
+    const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
+    if (result.continue) {
+      metadata.continue = result.continue;
+      metadata.remainingItemCount = result.remainingItemCount;
+    }
+    // Serialize once: the list is assembled from the cached JSON of each item.
+    const head = `{"kind":"${scope.resource.kind}List","apiVersion":"${groupVersionOf(scope.resource)}","metadata":${JSON.stringify(metadata)},"items":[`;
+    sendJsonText(res, 200, head + result.items.map((item) => item.json).join(',') + ']}');
+  }
+
+  private table(resource: ResourceInfo, items: CachedObject[], query: URLSearchParams, resourceVersion = String(this.cache.revision())): Table {
+    const includeObject = (query.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? 'Metadata';
+    return toTable(printerFor(resource.resource), items.map((i) => i.object), { now: this.now(), resourceVersion, includeObject });
+  }
+
+  private serveWatch(req: IncomingMessage, res: ServerResponse, scope: Scope, query: URLSearchParams, name?: string): void {
+    const rvText = query.get('resourceVersion');
+    const fromRevision = rvText ? Number(rvText) : 0;
+    if (!Number.isInteger(fromRevision) || fromRevision < 0) throw badRequest(`invalid resource version: ${rvText}`);
+    let fieldSelector = query.get('fieldSelector') ?? undefined;
+    if (name !== undefined) fieldSelector = [fieldSelector, `metadata.name=${name}`].filter(Boolean).join(',');
+    const options = { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector };
+    // Selector errors must surface as a plain 400 before the stream starts.
+    this.registry.filterFor(scope.resource, options);
+    const asTable = wantsTable(req);
+    const includeObject = (query.get('includeObject') as 'None' | 'Metadata' | 'Object' | null) ?? 'Metadata';
+    const printer = asTable ? printerFor(scope.resource.resource) : undefined;
+
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    // kubectl wait / rollout status stall until the first byte unless the headers go out now.
+    res.flushHeaders();
+
+    const session: WatchSession = { res, resource: scope.resource, bookmarks: queryFlag(query.get('allowWatchBookmarks')) };
+    const send = (type: CacheEventType, cached: CachedObject) => {
+      if (res.writableLength > maxWatchBacklogBytes) {
+        finish();
+        return;
+      }
+      if (printer) {
+        const table = toTable(printer, [cached.object], { now: this.now(), resourceVersion: String(cached.revision), includeObject });
+        res.write(`{"type":"${type}","object":${JSON.stringify(table)}}\n`);
+      } else {
+        res.write(`{"type":"${type}","object":${cached.json}}\n`);
+      }
+    };
+    let stop: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      stop?.();
+      stop = undefined;
+      if (timer) clearTimeout(timer);
+      this.watchSessions.delete(session);
+      if (!res.writableEnded) res.end();
+    };
+    try {
+      stop = this.registry.watch(scope, { ...options, fromRevision }, send);
+    } catch (error) {
+      if (error instanceof StatusError) {
+        res.end(`{"type":"ERROR","object":${JSON.stringify(error.status)}}\n`);
+        return;
+      }
+      throw error;
+    }
+    this.watchSessions.add(session);
+    const timeoutSeconds = queryInt('timeoutSeconds', query.get('timeoutSeconds'));
+    // Without a timeout, keep the stream open as long as upstream's default (30 to 60 minutes).
+    const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
+    timer = setTimeout(finish, timeoutMs);
+    req.on('close', finish);
+    res.on('close', finish);
+  }
+
+  private sendBookmarks(): void {
+    const rv = String(this.cache.revision());
+    for (const session of this.watchSessions) {
+      if (!session.bookmarks) continue;
+      const { kind } = session.resource;
+      session.res.write(`{"type":"BOOKMARK","object":{"kind":"${kind}","apiVersion":"${groupVersionOf(session.resource)}","metadata":{"resourceVersion":"${rv}"}}}\n`);
+    }
+  }
+}
+
+/**
+ * Parses what follows `/api/v1` or `/apis/<group>/<version>`:
+ * `<resource>[/<name>[/<sub>]]` or `namespaces/<ns>/<resource>[/<name>[/<sub>]]`.
+ */
+export function parseResourcePath(group: string, version: string | undefined, rest: string[]): RequestInfo | undefined {
+  if (!version) return undefined;
+  let namespace: string | undefined;
+  let parts = rest;
+  // `namespaces/<ns>/<resource>...` selects a namespace, except `namespaces/<name>/status|finalize`.
+  if (group === '' && rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
+    namespace = rest[1];
+    parts = rest.slice(2);
+  } else if (group !== '' && rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    parts = rest.slice(2);
+  }
+  if (parts.length === 0 || parts.length > 3) return undefined;
+  const resource = findResource(group, version, parts[0]);
+  if (!resource) return undefined;
+  if (namespace !== undefined && !resource.namespaced) return undefined;
+  return { group, version, resource, namespace, name: parts[1], subresource: parts[2] };
+}
+
+function pathNotFound(): StatusError {
+  return new StatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
+}
+
+function wantsTable(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('as=Table');
+}
+
+function writeOptions(query: URLSearchParams) {
+  const validation = query.get('fieldValidation');
+  if (validation !== null && !['Ignore', 'Warn', 'Strict'].includes(validation)) {
+    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got ${validation}`);
+  }
+  const dryRun = query.getAll('dryRun');
+  if (dryRun.some((d) => d !== 'All')) throw badRequest(`Invalid dry run value: ${dryRun.join(',')}`);
+  return {
+    dryRun: dryRun.includes('All'),
+    fieldManager: query.get('fieldManager') ?? undefined,
+    fieldValidation: (validation as FieldValidation | null) ?? undefined,
+  };
+}
+
+/** DeleteOptions from the body (JSON; a protobuf body from drain's fallback is ignored) and the query. */
+async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
+  const raw = await readBody(req);
+  let options: DeleteOptions = {};
+  if (raw.length > 0 && mediaType(req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') {
+    const decoded = decodeBody(raw, req.headers['content-type']);
+    if (decoded !== undefined) {
+      if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) throw badRequest('DeleteOptions must be an object');
+      options = decoded as DeleteOptions;
+    }
+  }
+  const grace = queryInt('gracePeriodSeconds', query.get('gracePeriodSeconds'));
+  if (grace !== undefined) options.gracePeriodSeconds = grace;
+  const policy = query.get('propagationPolicy');
+  if (policy) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
+  if (query.getAll('dryRun').includes('All')) options.dryRun = ['All'];
+  if (options.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
+    throw badRequest(`propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+  return options;
+}
+
+function successStatus(code: number): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
+}

@@ -1,0 +1,224 @@
+/**
+ * The watch cache: every current object and a window of recent events, held in memory and fed by one
+ * watch on the store. Lists, GETs and watches are served from here, never by re-reading the store.
+ *
+ * Guarantees:
+ * - An event is applied here before the write that caused it is acknowledged (the store emits events
+ *   before resolving a write), so a client always reads its own acknowledged writes.
+ * - Each object version is serialized once (by the store); lists and watch events reuse that string.
+ * - A watch from revision N gets every later event exactly once, in order, or 410 Expired when events
+ *   after N have already left the window.
+ */
+import { expired } from '../api/errors.js';
+import type { KubeObject } from '../api/types.js';
+import type { Store, StoreEvent, StoredObject, WatchHandle } from '../store/types.js';
+import { resourceOfKey, storagePrefix, type ResourceInfo } from './resources.js';
+
+export interface CachedObject {
+  key: string;
+  revision: number;
+  /** The serialized object, with its resourceVersion. Never re-encode; reuse it. */
+  json: string;
+  /** The parsed object. Shared by every reader: treat it as frozen. */
+  object: KubeObject;
+  resource: ResourceInfo;
+}
+
+export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface CacheEvent {
+  type: CacheEventType;
+  revision: number;
+  object: CachedObject;
+  previous?: CachedObject;
+}
+
+/** Decides whether an object is visible to a watcher or list. */
+export type ObjectFilter = (object: KubeObject) => boolean;
+
+export interface WatchOptions {
+  resource: ResourceInfo;
+  namespace?: string;
+  filter?: ObjectFilter;
+  /** Start after this revision; undefined or 0 means "current state as ADDED events, then changes". */
+  fromRevision?: number;
+  onEvent: (type: CacheEventType, object: CachedObject) => void;
+}
+
+interface Watcher {
+  namespace?: string;
+  filter?: ObjectFilter;
+  onEvent: (type: CacheEventType, object: CachedObject) => void;
+}
+
+export interface WatchCacheOptions {
+  /** How many recent events to keep for watches that resume from a past revision. */
+  historySize?: number;
+}
+
+export class WatchCache {
+  /** resource → key → current object. Keys are namespaced storage keys, so a namespace prefix selects a namespace. */
+  private readonly objects = new Map<ResourceInfo, Map<string, CachedObject>>();
+  /** Ring of the newest events; `history[historyStart..]` in revision order. */
+  private history: CacheEvent[] = [];
+  private readonly historySize: number;
+  private readonly watchers = new Map<ResourceInfo, Set<Watcher>>();
+  private storeWatch?: WatchHandle;
+  private currentRevision = 0;
+  /** Events at or below this revision may be missing from history; watches from before it get 410. */
+  private oldestResumableRevision = 0;
+
+  constructor(private readonly store: Store, options: WatchCacheOptions = {}) {
+    this.historySize = options.historySize ?? 20_000;
+  }
+
+  /** Loads every object from the store and follows its changes. */
+  async start(): Promise<void> {
+    const { items, revision } = await this.store.list('/registry/');
+    for (const item of items) {
+      const cached = this.toCached(item);
+      if (cached) this.mapFor(cached.resource).set(cached.key, cached);
+    }
+    this.currentRevision = revision;
+    this.oldestResumableRevision = revision;
+    this.storeWatch = this.store.watch('/registry/', revision, (event) => this.apply(event));
+  }
+
+  stop(): void {
+    this.storeWatch?.stop();
+    for (const set of this.watchers.values()) set.clear();
+  }
+
+  revision(): number {
+    return this.currentRevision;
+  }
+
+  get(resource: ResourceInfo, key: string): CachedObject | undefined {
+    return this.objects.get(resource)?.get(key);
+  }
+
+  /** Current objects of a resource (within a namespace if given), sorted by key as etcd would list them. */
+  list(resource: ResourceInfo, namespace?: string, filter?: ObjectFilter): CachedObject[] {
+    const map = this.objects.get(resource);
+    if (!map) return [];
+    const prefix = storagePrefix(resource, namespace);
+    const out: CachedObject[] = [];
+    for (const cached of map.values()) {
+      if (namespace && !cached.key.startsWith(prefix)) continue;
+      if (filter && !filter(cached.object)) continue;
+      out.push(cached);
+    }
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  count(resource: ResourceInfo): number {
+    return this.objects.get(resource)?.size ?? 0;
+  }
+
+  /**
+   * Starts a watch. With `fromRevision` 0/undefined the current matching objects come first as ADDED;
+   * otherwise the kept events after `fromRevision` are replayed. Throws 410 Expired when they are gone.
+   */
+  watch(options: WatchOptions): () => void {
+    const watcher: Watcher = { namespace: options.namespace, filter: options.filter, onEvent: options.onEvent };
+    const from = options.fromRevision ?? 0;
+    if (from === 0) {
+      for (const cached of this.list(options.resource, options.namespace, options.filter)) watcher.onEvent('ADDED', cached);
+    } else if (from < this.currentRevision) {
+      if (from < this.oldestResumableRevision) {
+        throw expired(`too old resource version: ${from} (${this.oldestResumableRevision})`);
+      }
+      for (const event of this.eventsAfter(from)) {
+        if (event.object.resource === options.resource) this.deliver(watcher, event);
+      }
+    }
+    let set = this.watchers.get(options.resource);
+    if (!set) this.watchers.set(options.resource, (set = new Set()));
+    set.add(watcher);
+    return () => set!.delete(watcher);
+  }
+
+  watcherCount(): number {
+    let n = 0;
+    for (const set of this.watchers.values()) n += set.size;
+    return n;
+  }
+
+  private eventsAfter(revision: number): CacheEvent[] {
+    // History is sorted by revision: binary search for the first event after `revision`.
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid].revision <= revision) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.history.slice(lo);
+  }
+
+  private apply(event: StoreEvent): void {
+    const cached = this.toCached(event.object);
+    if (!cached) return;
+    const map = this.mapFor(cached.resource);
+    const previous = map.get(cached.key);
+    let type: CacheEventType;
+    if (event.type === 'delete') {
+      map.delete(cached.key);
+      type = 'DELETED';
+    } else {
+      map.set(cached.key, cached);
+      type = previous ? 'MODIFIED' : 'ADDED';
+    }
+    const cacheEvent: CacheEvent = { type, revision: event.revision, object: cached, previous };
+    this.currentRevision = event.revision;
+    this.remember(cacheEvent);
+    const set = this.watchers.get(cached.resource);
+    if (set) for (const watcher of set) this.deliver(watcher, cacheEvent);
+  }
+
+  private remember(event: CacheEvent): void {
+    this.history.push(event);
+    if (this.history.length > this.historySize * 1.25) {
+      // Trim in chunks so the copy cost is amortized over many events.
+      const dropped = this.history.length - this.historySize;
+      this.oldestResumableRevision = this.history[dropped - 1].revision;
+      this.history = this.history.slice(dropped);
+    }
+  }
+
+  /**
+   * Upstream's rule for a filtered watch: an object entering the filter is ADDED, one leaving it is
+   * DELETED, one staying is MODIFIED.
+   */
+  private deliver(watcher: Watcher, event: CacheEvent): void {
+    try {
+      this.deliverUnguarded(watcher, event);
+    } catch (error) {
+      // A watcher's failure must never break the write path that is emitting this event.
+      console.error(`watch cache: a watcher failed on ${event.object.key}: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+
+  private deliverUnguarded(watcher: Watcher, event: CacheEvent): void {
+    if (watcher.namespace && event.object.object.metadata.namespace !== watcher.namespace) return;
+    const matchesNow = event.type !== 'DELETED' && (!watcher.filter || watcher.filter(event.object.object));
+    const matchedBefore = event.previous !== undefined && (!watcher.filter || watcher.filter(event.previous.object));
+    if (event.type === 'DELETED') {
+      if (!watcher.filter || watcher.filter(event.object.object)) watcher.onEvent('DELETED', event.object);
+    } else if (matchesNow && matchedBefore) watcher.onEvent('MODIFIED', event.object);
+    else if (matchesNow) watcher.onEvent('ADDED', event.object);
+    else if (matchedBefore) watcher.onEvent('DELETED', event.object);
+  }
+
+  private mapFor(resource: ResourceInfo): Map<string, CachedObject> {
+    let map = this.objects.get(resource);
+    if (!map) this.objects.set(resource, (map = new Map()));
+    return map;
+  }
+
+  private toCached(stored: StoredObject): CachedObject | undefined {
+    const resource = resourceOfKey(stored.key);
+    if (!resource) return undefined;
+    return { key: stored.key, revision: stored.revision, json: stored.json, object: JSON.parse(stored.json) as KubeObject, resource };
+  }
+}

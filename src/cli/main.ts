@@ -1,0 +1,66 @@
+/**
+ * The `everynode` command. Subcommands: `up` (start a lab), `bench` (benchmarks).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { startLab } from './up.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535.');
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('everynode')
+    .description('A Kubernetes-compatible control plane for DaemonSets, driven by the real kubectl.')
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('up')
+    .description('start a lab: API server and store, serving until Ctrl-C')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', port, 6443)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--data <dir>', 'data directory of the SQLite store', './.everynode/data')
+    .option('--kubeconfig <file>', 'kubeconfig file to write', './.everynode/kubeconfig')
+    .option('--memory', 'keep everything in memory (nothing persists)', false)
+    .action(async (options: { port: number; host: string; data: string; kubeconfig: string; memory: boolean }) => {
+      const log = (message: string) => process.stderr.write(`${message}\n`);
+      let lab;
+      try {
+        lab = await startLab({ ...options, log });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') {
+          log(`error: port ${options.port} on ${options.host} is already in use; stop the other server or pick another with --port`);
+          process.exit(1);
+        }
+        throw error;
+      }
+      process.stdout.write(
+        [
+          `kubeconfig: ${lab.kubeconfigPath}`,
+          `export KUBECONFIG=${lab.kubeconfigPath}`,
+          `everynode is ready at ${lab.url}`,
+          '',
+        ].join('\n'),
+      );
+      const shutdown = (signal: string) => {
+        log(`${signal}: shutting down`);
+        lab.stop().then(
+          () => process.exit(0),
+          (error) => {
+            log(`error during shutdown: ${(error as Error).message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

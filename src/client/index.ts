@@ -1,0 +1,2 @@
+export type { Client, ResourceRef, ListQuery, WatchQuery, WriteQuery, PatchKind, ClientWatch } from './types.js';
+export { refs } from './types.js';

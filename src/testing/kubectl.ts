@@ -1,0 +1,66 @@
+/**
+ * Test harness: a lab served in-process (memory store, free port) and the real kubectl pointed at it
+ * with a private discovery cache, so every test sees fresh discovery.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLab, type RunningLab } from '../cli/up.js';
+
+export interface KubectlResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface TestLab extends RunningLab {
+  dir: string;
+  /** Runs the real kubectl against this lab. Never throws on a non-zero exit; check `code`. */
+  kubectl(args: string[], options?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<KubectlResult>;
+  /** Like kubectl, but fails the test with kubectl's stderr when the exit code is not 0. */
+  kubectlOk(args: string[], options?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<string>;
+}
+
+export async function startTestLab(options: { memory?: boolean; data?: string } = {}): Promise<TestLab> {
+  const dir = mkdtempSync(join(tmpdir(), 'everynode-e2e-'));
+  const lab = await startLab({
+    port: 0,
+    host: '127.0.0.1',
+    data: options.data ?? join(dir, 'data'),
+    kubeconfig: join(dir, 'kubeconfig'),
+    memory: options.memory ?? true,
+  });
+  const kubectl: TestLab['kubectl'] = (args, opts = {}) =>
+    runKubectl(['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], opts);
+  return {
+    ...lab,
+    dir,
+    kubectl,
+    async kubectlOk(args, opts) {
+      const result = await kubectl(args, opts);
+      if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+      return result.stdout;
+    },
+    async stop() {
+      await lab.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function runKubectl(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<KubectlResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'kubectl',
+      args,
+      { env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as NodeJS.ErrnoException).code === 'number' ? Number((error as NodeJS.ErrnoException).code) : 1) : 0;
+        resolve({ stdout, stderr, code });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
+  });
+}

@@ -1,0 +1,224 @@
+/**
+ * kube-apiserver semantics over HTTP: resourceVersion and generation, optimistic concurrency, status
+ * separation, watch rules, selectors, paging, dry run, field validation, finalizers.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestLab, type TestLab } from '../../src/testing/kubectl.js';
+import { WatchReader, request } from '../../src/testing/http.js';
+
+const dsPath = '/apis/apps/v1/namespaces/default/daemonsets';
+const cmPath = '/api/v1/namespaces/default/configmaps';
+
+const daemonSet = (name: string, image = 'busybox:1.36') => ({
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name, labels: { app: name } },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image }] } },
+  },
+});
+
+describe('API semantics', () => {
+  let lab: TestLab;
+  before(async () => {
+    lab = await startTestLab();
+  });
+  after(async () => {
+    await lab?.stop();
+  });
+
+  it('create sets uid, creationTimestamp, resourceVersion and generation 1; status is reset', async () => {
+    const body = { ...daemonSet('gen'), status: { desiredNumberScheduled: 7, currentNumberScheduled: 7, numberMisscheduled: 0, numberReady: 7 } };
+    const created = await request(lab.url, 'POST', dsPath, body);
+    assert.equal(created.status, 201);
+    const ds = created.json;
+    assert.match(ds.metadata.uid, /^[0-9a-f-]{36}$/);
+    assert.match(ds.metadata.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.ok(Number(ds.metadata.resourceVersion) > 0);
+    assert.equal(ds.metadata.generation, 1);
+    assert.equal(ds.status.desiredNumberScheduled, 0);
+  });
+
+  it('generation goes up on spec changes only; metadata changes keep it', async () => {
+    const path = `${dsPath}/gen`;
+    const labelled = await request(lab.url, 'PATCH', path, { metadata: { labels: { x: 'y' } } }, 'application/merge-patch+json');
+    assert.equal(labelled.json.metadata.generation, 1);
+    const changed = await request(lab.url, 'PATCH', path, { spec: { minReadySeconds: 3 } }, 'application/merge-patch+json');
+    assert.equal(changed.json.metadata.generation, 2);
+    assert.equal(changed.json.metadata.annotations['deprecated.daemonset.template.generation'], '1');
+    const template = await request(lab.url, 'PATCH', path, { spec: { template: { metadata: { labels: { app: 'gen', v: '2' } } } } }, 'application/merge-patch+json');
+    assert.equal(template.json.metadata.generation, 3);
+    assert.equal(template.json.metadata.annotations['deprecated.daemonset.template.generation'], '2');
+  });
+
+  it('a no-op write keeps the resourceVersion', async () => {
+    const path = `${dsPath}/gen`;
+    const before = (await request(lab.url, 'GET', path)).json;
+    const same = await request(lab.url, 'PATCH', path, { spec: { minReadySeconds: 3 } }, 'application/merge-patch+json');
+    assert.equal(same.json.metadata.resourceVersion, before.metadata.resourceVersion);
+  });
+
+  it('status writes go through /status only', async () => {
+    const path = `${dsPath}/gen`;
+    const current = (await request(lab.url, 'GET', path)).json;
+    const viaMain = await request(lab.url, 'PUT', path, { ...current, status: { ...current.status, numberReady: 5 } });
+    assert.equal(viaMain.status, 200);
+    assert.equal(viaMain.json.status.numberReady, 0);
+    const viaStatus = await request(lab.url, 'PUT', `${path}/status`, { ...viaMain.json, spec: { ...viaMain.json.spec, minReadySeconds: 99 }, status: { ...viaMain.json.status, numberReady: 5 } });
+    assert.equal(viaStatus.status, 200);
+    assert.equal(viaStatus.json.status.numberReady, 5);
+    assert.equal(viaStatus.json.spec.minReadySeconds, 3);
+    const negative = await request(lab.url, 'PATCH', `${path}/status`, { status: { numberReady: -1 } }, 'application/merge-patch+json');
+    assert.equal(negative.status, 422);
+  });
+
+  it('a stale resourceVersion is 409 Conflict; of concurrent updates exactly one wins', async () => {
+    const path = `${dsPath}/gen`;
+    const current = (await request(lab.url, 'GET', path)).json;
+    const updates = Array.from({ length: 8 }, (_, i) =>
+      request(lab.url, 'PUT', path, { ...current, metadata: { ...current.metadata, labels: { ...current.metadata.labels, writer: String(i) } } }),
+    );
+    const results = await Promise.all(updates);
+    assert.equal(results.filter((r) => r.status === 200).length, 1);
+    const losers = results.filter((r) => r.status === 409);
+    assert.equal(losers.length, 7);
+    assert.equal(losers[0].json.reason, 'Conflict');
+    assert.match(losers[0].json.message, /^Operation cannot be fulfilled on daemonsets.apps "gen": the object has been modified; please apply your changes to the latest version and try again$/);
+  });
+
+  it('watch from 0 replays current objects as ADDED; from a given RV only later events', async () => {
+    await request(lab.url, 'POST', cmPath, { metadata: { name: 'w1' }, data: { a: '1' } });
+    const list = (await request(lab.url, 'GET', cmPath)).json;
+    const fromZero = new WatchReader(lab.url, `${cmPath}?watch=true&resourceVersion=0`);
+    const fromList = new WatchReader(lab.url, `${cmPath}?watch=true&resourceVersion=${list.metadata.resourceVersion}`);
+    const first = await fromZero.next();
+    assert.equal(first.type, 'ADDED');
+    assert.equal(first.object.metadata.name, 'w1');
+    await request(lab.url, 'PATCH', `${cmPath}/w1`, { data: { a: '2' } }, 'application/merge-patch+json');
+    const change = await fromList.next();
+    assert.equal(change.type, 'MODIFIED');
+    assert.equal(change.object.data.a, '2');
+    assert.equal((await fromZero.next()).type, 'MODIFIED');
+    await request(lab.url, 'DELETE', `${cmPath}/w1`);
+    const deleted = await fromList.next();
+    assert.equal(deleted.type, 'DELETED');
+    assert.ok(Number(deleted.object.metadata.resourceVersion) > Number(change.object.metadata.resourceVersion));
+    fromZero.close();
+    fromList.close();
+  });
+
+  it('watch with a label selector sees objects enter and leave it', async () => {
+    const reader = new WatchReader(lab.url, `${cmPath}?watch=true&labelSelector=${encodeURIComponent('team in (a)')}&resourceVersion=${(await request(lab.url, 'GET', cmPath)).json.metadata.resourceVersion}`);
+    await request(lab.url, 'POST', cmPath, { metadata: { name: 'sel', labels: { team: 'b' } } });
+    await request(lab.url, 'PATCH', `${cmPath}/sel`, { metadata: { labels: { team: 'a' } } }, 'application/merge-patch+json');
+    assert.equal((await reader.next()).type, 'ADDED');
+    await request(lab.url, 'PATCH', `${cmPath}/sel`, { metadata: { labels: { team: 'c' } } }, 'application/merge-patch+json');
+    assert.equal((await reader.next()).type, 'DELETED');
+    reader.close();
+  });
+
+  it('watch from a revision that is too old answers 410 Expired', async () => {
+    const reader = new WatchReader(lab.url, `${cmPath}?watch=true&resourceVersion=1`);
+    const event = await reader.next();
+    assert.equal(event.type, 'ERROR');
+    assert.equal(event.object.code, 410);
+    assert.equal(event.object.reason, 'Expired');
+    reader.close();
+  });
+
+  it('watch honours timeoutSeconds and sends bookmarks when asked', async () => {
+    const started = Date.now();
+    const reader = new WatchReader(lab.url, `${cmPath}?watch=true&timeoutSeconds=1&resourceVersion=${(await request(lab.url, 'GET', cmPath)).json.metadata.resourceVersion}`);
+    await reader.ended;
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('field selectors: metadata.name on every resource, unsupported fields are 400', async () => {
+    const byName = await request(lab.url, 'GET', `${dsPath}?fieldSelector=metadata.name%3Dgen`);
+    assert.deepEqual(byName.json.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['gen']);
+    const events = await request(lab.url, 'GET', '/api/v1/events?fieldSelector=involvedObject.namespace%3D,involvedObject.uid%3Dx');
+    assert.equal(events.status, 200);
+    const bad = await request(lab.url, 'GET', `${dsPath}?fieldSelector=spec.nope%3D1`);
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.message, /field label not supported: spec.nope/);
+  });
+
+  it('lists page with limit and continue', async () => {
+    for (let i = 0; i < 5; i++) await request(lab.url, 'POST', cmPath, { metadata: { name: `page-${i}` } });
+    const names: string[] = [];
+    let token = '';
+    do {
+      const page = await request(lab.url, 'GET', `${cmPath}?labelSelector=&limit=2${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
+      names.push(...page.json.items.map((i: { metadata: { name: string } }) => i.metadata.name));
+      token = page.json.metadata.continue ?? '';
+    } while (token);
+    for (let i = 0; i < 5; i++) assert.ok(names.includes(`page-${i}`));
+    assert.equal(new Set(names).size, names.length);
+  });
+
+  it('dryRun=All validates and answers without storing', async () => {
+    const dry = await request(lab.url, 'POST', `${cmPath}?dryRun=All`, { metadata: { name: 'dry' } });
+    assert.equal(dry.status, 201);
+    assert.equal((await request(lab.url, 'GET', `${cmPath}/dry`)).status, 404);
+  });
+
+  it('fieldValidation: Strict rejects unknown fields, Warn warns, Ignore drops silently', async () => {
+    const strict = await request(lab.url, 'POST', `${cmPath}?fieldValidation=Strict`, { metadata: { name: 'strict' }, bogus: 1 });
+    assert.equal(strict.status, 400);
+    assert.match(strict.json.message, /strict decoding error: unknown field "bogus"/);
+    const warn = await request(lab.url, 'POST', `${cmPath}?fieldValidation=Warn`, { metadata: { name: 'warn' }, bogus: 1 });
+    assert.equal(warn.status, 201);
+    assert.match(warn.headers.get('warning') ?? '', /unknown field \\"bogus\\"/);
+    assert.equal(warn.json.bogus, undefined);
+  });
+
+  it('finalizers: delete only marks; removing the last finalizer deletes', async () => {
+    await request(lab.url, 'POST', cmPath, { metadata: { name: 'fin', finalizers: ['example.com/hold'] } });
+    const marked = await request(lab.url, 'DELETE', `${cmPath}/fin`);
+    assert.equal(marked.status, 200);
+    assert.ok(marked.json.metadata.deletionTimestamp);
+    assert.equal((await request(lab.url, 'GET', `${cmPath}/fin`)).status, 200);
+    const released = await request(lab.url, 'PATCH', `${cmPath}/fin`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+    assert.equal(released.status, 200);
+    assert.equal((await request(lab.url, 'GET', `${cmPath}/fin`)).status, 404);
+  });
+
+  it('delete preconditions and a protobuf DeleteOptions body', async () => {
+    await request(lab.url, 'POST', cmPath, { metadata: { name: 'pre' } });
+    const wrongUid = await request(lab.url, 'DELETE', `${cmPath}/pre`, { preconditions: { uid: 'nope' } });
+    assert.equal(wrongUid.status, 409);
+    const protobuf = await fetch(`${lab.url}${cmPath}/pre`, {
+      method: 'DELETE',
+      headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+      body: Buffer.concat([Buffer.from('k8s\0'), Buffer.alloc(27)]),
+    });
+    assert.equal(protobuf.status, 200);
+    assert.equal((await request(lab.url, 'GET', `${cmPath}/pre`)).status, 404);
+  });
+
+  it('pods bind once through pods/binding', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    await request(lab.url, 'POST', pods, { metadata: { name: 'p1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    const bound = await request(lab.url, 'POST', `${pods}/p1/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p1' }, target: { kind: 'Node', name: 'node-9' } });
+    assert.equal(bound.status, 201);
+    const pod = (await request(lab.url, 'GET', `${pods}/p1`)).json;
+    assert.equal(pod.spec.nodeName, 'node-9');
+    assert.equal(pod.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled').status, 'True');
+    const again = await request(lab.url, 'POST', `${pods}/p1/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p1' }, target: { kind: 'Node', name: 'node-8' } });
+    assert.equal(again.status, 409);
+  });
+
+  it('discovery: aggregated only when asked, legacy /api/v1 advertises pods/eviction', async () => {
+    const agg = await fetch(`${lab.url}/apis`, { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' } });
+    assert.equal(agg.headers.get('content-type'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    const legacy = await fetch(`${lab.url}/apis`, { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json' } });
+    assert.equal((await legacy.json()).kind, 'APIGroupList');
+    const v1 = (await request(lab.url, 'GET', '/api/v1')).json;
+    const eviction = v1.resources.find((r: { name: string }) => r.name === 'pods/eviction');
+    assert.deepEqual([eviction.group, eviction.version, eviction.kind], ['policy', 'v1', 'Eviction']);
+    assert.equal((await request(lab.url, 'GET', '/openapi/v2')).status, 404);
+    for (const path of ['/healthz', '/livez', '/readyz']) assert.equal(await (await fetch(`${lab.url}${path}`)).text(), 'ok');
+  });
+});
