@@ -12,7 +12,7 @@ const daemonSet = {
   metadata: {
     name: 'fluentd',
     resourceVersion: '41',
-    labels: { app: 'fluentd', 'app.kubernetes.io/name': 'fluentd', 'odd~key': 'x' },
+    labels: { app: 'fluentd', 'app.kubernetes.io/name': 'fluentd', 'odd~key': 'x' } as Record<string, string>,
     managedFields: [{ manager: 'kubectl-client-side-apply', operation: 'Update' }],
   },
   spec: {
@@ -123,7 +123,7 @@ const cases: Case[] = [
     patch: [{ op: 'move', from: '/metadata/labels/app', path: '/metadata/labels/tier' }],
     want: edit(daemonSet, (d) => {
       const { app, ...rest } = d.metadata.labels;
-      d.metadata.labels = { ...rest, tier: app } as typeof d.metadata.labels;
+      d.metadata.labels = { ...rest, tier: app! };
     }),
   },
   {
@@ -174,7 +174,7 @@ const cases: Case[] = [
   {
     name: '~1 in a path segment stands for /',
     patch: [{ op: 'remove', path: '/metadata/labels/app.kubernetes.io~1name' }],
-    want: edit(daemonSet, (d) => delete (d.metadata.labels as Record<string, string>)['app.kubernetes.io/name']),
+    want: edit(daemonSet, (d) => delete d.metadata.labels['app.kubernetes.io/name']),
   },
   {
     name: '~0 in a path segment stands for ~',

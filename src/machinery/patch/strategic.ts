@@ -27,19 +27,21 @@ export const strategicPatchMessages = {
 } as const;
 
 /**
- * Applies a strategic merge patch to `doc` and returns the result. `meta` describes the type of `doc`
- * (its `field(...)` gives each field's strategy and merge key); where it is undefined, or a field is
- * unknown to it, that subtree is patched as a JSON merge patch would be (maps merge, lists are replaced).
- * Neither input is modified and the result shares no object with them.
+ * Applies a strategic merge patch to `doc` (a JSON object; anything else counts as `{}`) and returns
+ * the result. `meta` describes the type of `doc` (its `field(...)` gives each field's strategy and
+ * merge key); where it is undefined, or a field is unknown to it, that subtree is patched as a JSON
+ * merge patch would be (maps merge, lists are replaced). Neither input is modified and the result
+ * shares no object with them.
  *
  * Semantics, following upstream:
  * - maps merge recursively and `null` deletes a key;
  * - a list whose strategy includes `merge` and which has a merge key merges element by element on that
  *   key; one without a key (a primitive list such as `finalizers`) merges as a set union; any other
  *   list is replaced;
- * - without `$setElementOrder`, patched elements take the patch's order and keep their place among
- *   the elements only the server has, and new elements come before server-only ones (as upstream:
- *   a container added by `kubectl patch` lands first);
+ * - without `$setElementOrder`, elements the patch names keep the patch's order, the others keep the
+ *   server's, and the two are interleaved by the server's order; an element new to the server goes
+ *   ahead of the server-only elements still to place (so, as upstream, a container added alone by
+ *   `kubectl patch` lands first);
  * - `$setElementOrder/<list>` gives the final order of that list;
  * - `$patch: replace` in a map replaces the map with the rest of the patch map; as a list element
  *   (`{"$patch":"replace"}`) it replaces the whole list with the patch's other elements;
@@ -338,7 +340,8 @@ function validatePatchWithSetOrderList(patchList: unknown[], order: unknown[], m
 // The merged list is split into elements the patch (or `$setElementOrder`) names and elements only
 // the server has. The first keep the patch's order, the second the server's; then the two are
 // interleaved, a server-only element going first only when the server had it before the patch
-// element being compared. Elements the server did not have therefore come before server-only ones.
+// element being compared. An element the server did not have is never "after" anything, so it goes
+// ahead of the server-only elements still to place.
 
 /** Orders `merged` by `patchOrder` for the elements it names and by `serverOrder` for the rest. */
 function orderMergedList(merged: unknown[], patchOrder: unknown[], serverOrder: unknown[], mergeKey: string, kind: ElementKind): unknown[] {
@@ -371,19 +374,16 @@ function partitionByPresence(list: unknown[], names: unknown[], mergeKey: string
 
 /**
  * `items` stably sorted by their position in `order`; items `order` lacks keep their relative order
- * after the others. For maps, elements marked `$patch: delete` go last. Upstream `normalizeSliceOrder`.
+ * after the others. For maps, every item and every entry of `order` must carry the merge key.
+ * Upstream `normalizeSliceOrder` (whose extra handling of `$patch: delete` items is not needed here:
+ * merged lists never contain them).
  */
 function sortByOrder(items: unknown[], order: unknown[], mergeKey: string, kind: ElementKind): unknown[] {
-  let toSort = items;
-  let deletions: unknown[] = [];
-  if (kind === 'map') {
-    validateMergeKeys(mergeKey, items, order);
-    toSort = items.filter((item) => (item as JsonObject)[directiveMarker] !== 'delete');
-    deletions = items.filter((item) => (item as JsonObject)[directiveMarker] === 'delete');
-  }
-  const positioned = toSort.map((item, at) => ({ item, at, position: positionIn(order, item, mergeKey, kind) }));
-  positioned.sort((a, b) => rank(a.position) - rank(b.position) || a.at - b.at);
-  return [...positioned.map(({ item }) => item), ...deletions];
+  if (kind === 'map') validateMergeKeys(mergeKey, items, order);
+  return items
+    .map((item, at) => ({ item, at, position: positionIn(order, item, mergeKey, kind) }))
+    .sort((a, b) => rank(a.position) - rank(b.position) || a.at - b.at)
+    .map(({ item }) => item);
 }
 
 function rank(position: number): number {

@@ -1,0 +1,1 @@
+export { benchApi, type ApiBenchOptions, type ApiBenchResult } from './api.js';

@@ -1,0 +1,131 @@
+/**
+ * Benchmark plumbing: start `everynode up` as a separate process, drive it over HTTP with a bounded
+ * number of keep-alive connections, and summarize latencies. The benchmark process is the client;
+ * the server never shares its event loop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Milliseconds from spawn to the ready line. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `everynode up` in its own process (the CLI entry that is running now). */
+export async function startServerProcess(args: string[]): Promise<ServerProcess> {
+  const entry = process.argv[1];
+  const started = performance.now();
+  const child = spawn(process.execPath, [...process.execArgv, entry, 'up', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /ready at (http:\/\/\S+)/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  const startMs = performance.now() - started;
+  return {
+    child,
+    url,
+    startMs,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Resident set size of a process in MB (Linux). */
+export function rssMB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+export class HttpClient {
+  private readonly agent: http.Agent;
+  private readonly base: URL;
+
+  constructor(url: string, connections: number) {
+    this.base = new URL(url);
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  }
+
+  /** Sends a request and resolves with status and body text. */
+  send(method: string, path: string, body?: string, contentType = 'application/json', headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        { host: this.base.hostname, port: this.base.port, method, path, agent: this.agent, headers: body ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...headers } : headers },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** Runs `count` tasks with at most `concurrency` in flight; returns each task's latency in ms. */
+export async function runConcurrently(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
+  const latencies = new Array<number>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const started = performance.now();
+      await task(i);
+      latencies[i] = performance.now() - started;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return latencies;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return round(sorted[Math.max(0, index)]);
+}
+
+export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** A pod shaped like a DaemonSet's (owner reference, pinning affinity, tolerations): about 2 KB of JSON. */
+export function daemonPod(name: string, node: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      labels: { app: 'bench', 'controller-revision-hash': '6d4f8c9b7', 'pod-template-generation': '1' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'bench', uid: '8d3f7a50-1c2b-4c4f-9e0a-2f6c3b1d9e77', controller: true, blockOwnerDeletion: true }],
+    },
+    spec: {
+      containers: [{ name: 'agent', image: 'registry.example.com/agent:1.0', resources: { requests: { cpu: '10m', memory: '20Mi' } }, ports: [{ containerPort: 9100, name: 'metrics' }] }],
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } } },
+      tolerations: [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+        { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+      ],
+    },
+  };
+}
