@@ -183,14 +183,14 @@ export function validateNamespaceName(name: string, prefix = false): string[] {
 }
 
 /** Kinds whose names follow a rule other than the DNS subdomain default. */
-const nameValidatorsByKind: Record<string, NameValidator> = {
-  Namespace: isDNS1123Label,
-  Service: isDNS1035Label,
-};
+const nameValidatorsByKind: ReadonlyMap<string, NameValidator> = new Map([
+  ['Namespace', isDNS1123Label],
+  ['Service', isDNS1035Label],
+]);
 
 /** The name rule upstream applies to objects of `kind`; a DNS subdomain unless the kind says otherwise. */
 export function nameValidatorFor(kind: string | undefined): NameValidator {
-  return (kind !== undefined && nameValidatorsByKind[kind]) || isDNS1123Subdomain;
+  return (kind !== undefined && nameValidatorsByKind.get(kind)) || isDNS1123Subdomain;
 }
 
 /**
