@@ -7,7 +7,7 @@
  */
 
 import { fieldErrors, type FieldError } from '../errors.js';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, maxLenError, regexError } from '../names.js';
 import type { IntOrString } from '../types.js';
 import { goIntOrString, invalidRendered, invalidValue } from './go-format.js';
 
@@ -19,9 +19,6 @@ export const fieldImmutableErrorMsg = 'field is immutable';
 
 /** Largest ConfigMap or Secret payload, in bytes (`core.MaxSecretSize`). */
 export const maxSecretSize = 1024 * 1024;
-
-/** Largest total size of an object's annotations, keys plus values, in bytes. */
-export const totalAnnotationSizeLimit = 256 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Plain-JSON access: objects arrive from the wire, so every nested field may be missing or odd.
@@ -102,21 +99,9 @@ export function validateImmutableField(
 // ---------------------------------------------------------------------------------------------
 // String formats (k8s.io/apimachinery/pkg/util/validation), each returning its messages.
 
-/** Upstream's wording for a failed regular expression, examples included. */
-export function regexError(message: string, format: string, ...examples: string[]): string {
-  if (examples.length === 0) return `${message} (regex used for validation is '${format}')`;
-  const shown = examples.map((example) => `'${example}', `).join(' or ');
-  return `${message} (e.g. ${shown}regex used for validation is '${format}')`;
-}
-
 /** `must be between <lo> and <hi>, inclusive` */
 export function inclusiveRangeError(lo: number, hi: number): string {
   return `must be between ${lo} and ${hi}, inclusive`;
-}
-
-/** `must be no more than <n> characters` */
-export function maxLenError(length: number): string {
-  return `must be no more than ${length} characters`;
 }
 
 /** A port number: 1 to 65535. */
@@ -150,22 +135,21 @@ function chdirPrefixErrors(value: string): string[] {
   return [];
 }
 
-/** An environment variable name (the strict, pre-relaxation rule). */
+/**
+ * An environment variable name (also an envFrom prefix): printable ASCII other than `=`. This is the
+ * relaxed rule the RelaxedEnvironmentVariableValidation gate turns on (default since v1.32).
+ */
 export function isEnvVarName(value: string): string[] {
-  const format = '[-._a-zA-Z][-._a-zA-Z0-9]*';
   const errors: string[] = [];
-  if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(value)) {
-    errors.push(
-      regexError(
-        "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
-        format,
-        'my.env-name',
-        'MY_ENV.NAME',
-        'MyEnvName1',
-      ),
-    );
+  if (value.length === 0) errors.push('environment variable name must be non-empty');
+  for (const ch of value) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 || code > 0x7e || ch === '=') {
+      errors.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
+      break;
+    }
   }
-  return [...errors, ...chdirPrefixErrors(value)];
+  return errors;
 }
 
 /** A ConfigMap or Secret key (also a projected file name). */
@@ -283,21 +267,6 @@ export function validateQualifiedName(value: string, field: string): FieldError[
 
 /** Label keys, taint keys, toleration keys, topology keys (upstream `ValidateLabelName`). */
 export const validateLabelName = validateQualifiedName;
-
-/**
- * Annotations outside `metadata` (pod template annotations): keys are case-insensitive qualified
- * names, and keys plus values may not exceed 256 KiB. The path is the map's, not the key's.
- */
-export function validateAnnotations(annotations: Record<string, string> | undefined, field: string): FieldError[] {
-  const errors: FieldError[] = [];
-  let size = 0;
-  for (const key of sortedKeys(annotations)) {
-    for (const message of isQualifiedName(key.toLowerCase())) errors.push(fieldErrors.invalid(field, key, message));
-    size += key.length + String(annotations?.[key] ?? '').length;
-  }
-  if (size > totalAnnotationSizeLimit) errors.push(fieldErrors.tooLong(field, totalAnnotationSizeLimit));
-  return errors;
-}
 
 const standardFinalizers = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 

@@ -11,6 +11,7 @@
 
 import type { Container, ContainerPort, Pod, PodSpec, PodTemplateSpec, Probe } from '../types.js';
 import { asArray, isObject } from './common.js';
+import { canonicalizeResourceList, canonicalQuantity } from './resources.js';
 
 /** `terminationMessagePath` every container gets. */
 export const terminationMessagePathDefault = '/dev/termination-log';
@@ -78,6 +79,10 @@ function setDefaultsFieldRef(fieldRef: unknown): void {
   if (isObject(fieldRef) && !fieldRef.apiVersion) fieldRef.apiVersion = 'v1';
 }
 
+/**
+ * Container defaults: pull policy from the image tag, termination message path and policy, TCP ports,
+ * probe and hook defaults, `resources: {}` when absent, quantities in canonical form.
+ */
 function setDefaultsContainer(container: Container): void {
   if (!isObject(container)) return;
   if (!container.imagePullPolicy) container.imagePullPolicy = defaultImagePullPolicy(container.image);
@@ -89,6 +94,10 @@ function setDefaultsContainer(container: Container): void {
   for (const env of asArray<JsonObject>(container.env)) {
     if (isObject(env) && isObject(env.valueFrom)) setDefaultsFieldRef(env.valueFrom.fieldRef);
   }
+  // `resources` is a plain struct upstream, so it always reads back, as `{}` when empty.
+  if (!isObject(container.resources)) container.resources = {};
+  canonicalizeResourceList(container.resources.limits);
+  canonicalizeResourceList(container.resources.requests);
   setDefaultsProbe(container.livenessProbe);
   setDefaultsProbe(container.readinessProbe);
   setDefaultsProbe(container.startupProbe);
@@ -126,6 +135,7 @@ function setDefaultsDownwardAPIItems(source: unknown): void {
 function setDefaultsVolume(volume: JsonObject): void {
   if (!isObject(volume)) return;
   if (volumeSourceFieldsOf(volume).length === 0) volume.emptyDir = {};
+  if (isObject(volume.emptyDir) && volume.emptyDir.sizeLimit !== undefined) volume.emptyDir.sizeLimit = canonicalQuantity(volume.emptyDir.sizeLimit);
   if (isObject(volume.hostPath) && volume.hostPath.type === undefined) volume.hostPath.type = '';
   setDefaultMode(volume.secret);
   setDefaultMode(volume.configMap);
@@ -152,8 +162,9 @@ function setDefaultsVolume(volume: JsonObject): void {
 /**
  * Defaults for any pod spec, embedded or not: restartPolicy `Always`, dnsPolicy `ClusterFirst`,
  * schedulerName `default-scheduler`, a 30 s grace period, an empty security context, and the
- * container, probe and volume defaults. Also mirrors `serviceAccountName` into the deprecated
- * `serviceAccount` field, as the v1 conversion does on every read.
+ * container, probe and volume defaults. Resource quantities are rounded up to milli-units and put in
+ * canonical form, as upstream stores them (`cpu: 0.5` reads back as `500m`). Also mirrors
+ * `serviceAccountName` into the deprecated `serviceAccount` field, as the v1 conversion does.
  */
 export function setDefaultsPodSpec(spec: PodSpec): void {
   if (!isObject(spec)) return;
@@ -174,11 +185,15 @@ export function setDefaultsPodSpec(spec: PodSpec): void {
   for (const container of asArray<Container>(spec.initContainers)) setDefaultsContainer(container);
   for (const container of asArray<Container>(spec.containers)) setDefaultsContainer(container);
   for (const container of asArray<Container>(spec.ephemeralContainers)) setDefaultsContainer(container);
+  canonicalizeResourceList(spec.overhead);
 }
 
 /** Defaults for a pod template: only its spec is defaulted (labels and annotations are left alone). */
 export function setDefaultsPodTemplateSpec(template: PodTemplateSpec): void {
-  if (isObject(template)) setDefaultsPodSpec(template.spec);
+  if (!isObject(template)) return;
+  // A missing spec is a zero value upstream, and zero values get defaulted too.
+  if (!isObject(template.spec)) template.spec = {} as PodSpec;
+  setDefaultsPodSpec(template.spec);
 }
 
 /** Requests copied from limits for every resource that has a limit but no request. */
@@ -206,8 +221,8 @@ function defaultHostNetworkPorts(containers: unknown): void {
  * these three (upstream moved them out of `SetDefaults_PodSpec` so templates stay stable).
  */
 export function setDefaultsPod(pod: Pod): void {
+  if (!isObject(pod.spec)) pod.spec = {} as PodSpec;
   const spec = pod.spec;
-  if (!isObject(spec)) return;
   for (const container of asArray<Container>(spec.containers)) if (isObject(container)) defaultRequestsFromLimits(container);
   for (const container of asArray<Container>(spec.initContainers)) if (isObject(container)) defaultRequestsFromLimits(container);
   if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
