@@ -1,0 +1,1 @@
+export { GarbageCollector, type GarbageCollectorConfig } from './garbage-collector.js';

@@ -1,0 +1,2 @@
+export { NamespaceController, type NamespaceControllerConfig } from './namespace-controller.js';
+export { kubernetesFinalizer } from './deleter.js';
