@@ -166,6 +166,7 @@ export class Registry {
     prepareForCreate(resource, obj, this.now());
     const rules = rulesFor(resource.group, resource.kind);
     rules.applyDefaults(obj);
+    rules.prepareForCreate?.(obj);
     this.throwIfInvalid(resource, obj, rules.validateCreate(obj));
     if (options.dryRun) return this.dryRunResult(obj, 201, warnings);
     try {

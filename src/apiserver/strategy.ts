@@ -34,7 +34,19 @@ export function prepareForCreate(r: ResourceInfo, obj: KubeObject, now: number):
   if (hasStatusSubresource(r) && !keepsStatusOnCreate.has(r.kind)) resetStatusForCreate(r, obj);
   if (r.kind === 'DaemonSet') {
     meta.annotations = { ...meta.annotations, [templateGenerationAnnotation]: '1' };
+    markTemplateCreationTimestamp(obj);
   }
+}
+
+/**
+ * Upstream serializes a pod template's unset creationTimestamp as `null` (Go's zero time), so that is
+ * what `-o yaml` shows and what a ControllerRevision's data contains.
+ */
+function markTemplateCreationTimestamp(obj: KubeObject): void {
+  const template = (obj.spec as { template?: { metadata?: Record<string, unknown> } } | undefined)?.template;
+  if (!template) return;
+  template.metadata = { ...template.metadata };
+  if (template.metadata.creationTimestamp === undefined) template.metadata.creationTimestamp = null;
 }
 
 function resetStatusForCreate(r: ResourceInfo, obj: KubeObject): void {
@@ -69,6 +81,7 @@ export function prepareForUpdate(r: ResourceInfo, obj: KubeObject, old: KubeObje
     obj.metadata.generation = jsonEqual(obj.spec, old.spec) ? oldGeneration : oldGeneration + 1;
   }
   if (r.kind === 'DaemonSet') {
+    markTemplateCreationTimestamp(obj);
     const oldTemplateGeneration = Number(old.metadata.annotations?.[templateGenerationAnnotation] ?? '1') || 1;
     const templateChanged = !jsonEqual((obj.spec as any)?.template, (old.spec as any)?.template);
     obj.metadata.annotations = {

@@ -2,6 +2,7 @@
  * The `everynode` command. Subcommands: `up` (start a lab), `bench` (benchmarks).
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { benchApi } from '../../bench/index.js';
 import { startLab } from './up.js';
 
 function port(value: string): number {
@@ -58,6 +59,23 @@ export function buildProgram(): Command {
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+
+  const positiveInt = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
+    return n;
+  };
+
+  const bench = program.command('bench').description('benchmarks: print figures (a human summary, then one JSON line)');
+  bench
+    .command('api')
+    .description('API server alone: create throughput, GET/LIST/watch latency, RSS, cold start')
+    .option('--pods <n>', 'pods to create', positiveInt, 5000)
+    .option('--connections <n>', 'concurrent client connections', positiveInt, 32)
+    .action(async (options: { pods: number; connections: number }) => {
+      const result = await benchApi({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
     });
 
   return program;

@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ApiServer } from '../apiserver/index.js';
+import { ApiServer, LocalClient } from '../apiserver/index.js';
+import { GarbageCollector, NamespaceController } from '../controllers/index.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
 
 export interface UpOptions {
@@ -31,6 +32,11 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   const store = options.memory ? new MemoryStore() : await openSqlite(options.data);
   const server = new ApiServer({ store, log: options.log });
   await server.start();
+  const client = new LocalClient(server.registry);
+  const controllerLog = (message: string, fields?: Record<string, unknown>) =>
+    options.log?.(fields ? `${message} ${JSON.stringify(fields)}` : message);
+  const controllers = [new GarbageCollector({ client, log: controllerLog }), new NamespaceController({ client, log: controllerLog })];
+  await Promise.all(controllers.map((c) => c.start()));
   const address = await server.listen(options.port, options.host);
   const url = `http://${formatHost(options.host)}:${address.port}`;
   const kubeconfigPath = resolve(options.kubeconfig);
@@ -38,6 +44,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await Promise.all(controllers.map((c) => c.stop()));
       await server.close();
       await store.close();
     })());

@@ -85,7 +85,7 @@ export class SqliteStore extends GroupCommitStore {
   private readonly db: Database.Database;
   private readonly insertRow: Database.Statement<LogInsert>;
   private readonly setMeta: Database.Statement<[value: number, name: string]>;
-  private readonly selectHistory: Database.Statement<[afterRevision: number, prefix: string], HistoryRow>;
+  private readonly selectHistory: Database.Statement<[{ after: number; prefix: string }], HistoryRow>;
   private readonly selectMaxRevision: Database.Statement<[], number>;
   private readonly writeBatch: (events: readonly StoreEvent[]) => void;
   private readonly compactLog: (revision: number) => void;
@@ -112,19 +112,19 @@ export class SqliteStore extends GroupCommitStore {
       'INSERT INTO log (revision, key, create_revision, prev_revision, deleted, value) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.setMeta = db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE name = ?');
-    this.selectHistory = db.prepare<[number, string], HistoryRow>(`
+    this.selectHistory = db.prepare<{ after: number; prefix: string }, HistoryRow>(`
       SELECT l.*, p.revision AS previous_revision, p.create_revision AS previous_create_revision, p.value AS previous_value
       FROM log l LEFT JOIN log p ON p.revision = l.prev_revision
-      WHERE l.revision > ?1 AND substr(l.key, 1, length(?2)) = ?2
+      WHERE l.revision > @after AND substr(l.key, 1, length(@prefix)) = @prefix
       ORDER BY l.revision`);
     this.selectMaxRevision = db.prepare<[], number>('SELECT COALESCE(MAX(revision), 0) FROM log').pluck();
 
     // Superseded: a newer row of the same key at or below the compacted revision. What survives is, per
     // key, its state at the compacted revision (if live) plus everything after; so the version a later
     // event replaced is always still there for `history` to join.
-    const deleteCompacted = db.prepare<[number]>(`
-      DELETE FROM log WHERE revision <= ?1 AND (
-        deleted = 1 OR EXISTS (SELECT 1 FROM log newer WHERE newer.key = log.key AND newer.revision > log.revision AND newer.revision <= ?1))`);
+    const deleteCompacted = db.prepare<{ revision: number }>(`
+      DELETE FROM log WHERE revision <= @revision AND (
+        deleted = 1 OR EXISTS (SELECT 1 FROM log newer WHERE newer.key = log.key AND newer.revision > log.revision AND newer.revision <= @revision))`);
 
     this.writeBatch = db
       .transaction((events: readonly StoreEvent[]) => {
@@ -134,7 +134,7 @@ export class SqliteStore extends GroupCommitStore {
       .immediate;
     this.compactLog = db
       .transaction((revision: number) => {
-        deleteCompacted.run(revision);
+        deleteCompacted.run({ revision });
         this.setMeta.run(revision, 'compacted_revision');
       })
       .immediate;
@@ -145,7 +145,7 @@ export class SqliteStore extends GroupCommitStore {
   }
 
   protected override history(prefix: string, afterRevision: number): StoreEvent[] {
-    return this.selectHistory.all(afterRevision, prefix).map(toEvent);
+    return this.selectHistory.all({ after: afterRevision, prefix }).map(toEvent);
   }
 
   protected override forget(revision: number): void {
@@ -209,11 +209,15 @@ function toStoredObject(row: LogRow): StoredObject {
 }
 
 function toEvent(row: HistoryRow): StoreEvent {
-  const object = toStoredObject(row);
-  const previous: StoredObject | undefined =
-    row.previous_revision === null
-      ? undefined
-      : { key: row.key, revision: row.previous_revision, createRevision: row.previous_create_revision!, json: row.previous_value! };
-  const type = row.deleted ? 'delete' : row.prev_revision === 0 ? 'create' : 'update';
-  return { type, key: row.key, revision: row.revision, object, previous };
+  const event: StoreEvent = {
+    type: row.deleted ? 'delete' : row.prev_revision === 0 ? 'create' : 'update',
+    key: row.key,
+    revision: row.revision,
+    object: toStoredObject(row),
+  };
+  // Present exactly when the row replaced a version (as in live events); compaction never removes it.
+  if (row.previous_revision !== null) {
+    event.previous = { key: row.key, revision: row.previous_revision, createRevision: row.previous_create_revision!, json: row.previous_value! };
+  }
+  return event;
 }

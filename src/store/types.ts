@@ -15,6 +15,12 @@
  *   410 Expired (watch from a compacted revision). `details.name` carries the key.
  */
 
+/** What the store accepts: any object with metadata (the store stamps metadata.resourceVersion). */
+export interface StorableObject {
+  metadata: object;
+  [field: string]: unknown;
+}
+
 export interface StoredObject {
   key: string;
   /** The revision of the last write to this key (its resourceVersion). */
@@ -57,9 +63,9 @@ export interface Store {
   list(prefix: string): Promise<ListResult>;
 
   /** Fails with AlreadyExists when the key exists. */
-  create(key: string, object: { metadata: { resourceVersion?: string } }): Promise<StoredObject>;
+  create(key: string, object: StorableObject): Promise<StoredObject>;
   /** Fails with NotFound when the key is missing and Conflict when its revision is not `expectedRevision`. */
-  update(key: string, object: { metadata: { resourceVersion?: string } }, expectedRevision: number): Promise<StoredObject>;
+  update(key: string, object: StorableObject, expectedRevision: number): Promise<StoredObject>;
   /** Fails with NotFound when missing and Conflict when `expectedRevision` is given and differs. Returns the deleted state. */
   delete(key: string, expectedRevision?: number): Promise<StoredObject>;
 

@@ -63,7 +63,7 @@ describe('kubectl against everynode', () => {
     const ns = rows(await lab.kubectlOk(['get', 'ns'])).map((r) => r[0]);
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.ok(ns.includes(name), name);
     const pc = rows(await lab.kubectlOk(['get', 'priorityclass']));
-    assert.deepEqual(pc[0], ['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE']);
+    assert.deepEqual(pc[0], ['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE', 'PREEMPTIONPOLICY']);
     const critical = pc.find((r) => r[0] === 'system-node-critical');
     assert.equal(critical?.[1], '2000001000');
     assert.equal(critical?.[2], 'false');
