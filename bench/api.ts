@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpClient, daemonPod, percentile, round, rssMB, runConcurrently, startServerProcess } from './lib.js';
+import { HttpClient, benchDaemonSet, daemonPod, percentile, round, rssMB, runConcurrently, startServerProcess } from './lib.js';
 
 export interface ApiBenchOptions {
   pods: number;
@@ -51,9 +51,12 @@ export async function benchApi(options: ApiBenchOptions): Promise<ApiBenchResult
     log(`cold start (empty store): ${Math.round(server.startMs)} ms`);
     const client = new HttpClient(server.url, options.connections);
 
+    const owner = await client.send('POST', '/apis/apps/v1/namespaces/default/daemonsets', JSON.stringify(benchDaemonSet));
+    const ownerUid = (JSON.parse(owner.text) as { metadata: { uid: string } }).metadata.uid;
+
     const createStarted = performance.now();
     const createLatencies = await runConcurrently(options.pods, options.connections, async (i) => {
-      const response = await client.send('POST', podsPath, JSON.stringify(daemonPod(`bench-${i}`, `node-${i}`)));
+      const response = await client.send('POST', podsPath, JSON.stringify(daemonPod(`bench-${i}`, `node-${i}`, ownerUid)));
       if (response.status !== 201) throw new Error(`create answered ${response.status}: ${response.text}`);
     });
     const createSeconds = (performance.now() - createStarted) / 1000;

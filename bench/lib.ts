@@ -107,15 +107,26 @@ export function percentile(values: number[], p: number): number {
 
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** The DaemonSet that owns the benchmark's pods (without it the garbage collector removes them). */
+export const benchDaemonSet = {
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name: 'bench' },
+  spec: {
+    selector: { matchLabels: { app: 'bench' } },
+    template: { metadata: { labels: { app: 'bench' } }, spec: { containers: [{ name: 'agent', image: 'registry.example.com/agent:1.0' }] } },
+  },
+};
+
 /** A pod shaped like a DaemonSet's (owner reference, pinning affinity, tolerations): about 2 KB of JSON. */
-export function daemonPod(name: string, node: string): Record<string, unknown> {
+export function daemonPod(name: string, node: string, ownerUid: string): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       name,
       labels: { app: 'bench', 'controller-revision-hash': '6d4f8c9b7', 'pod-template-generation': '1' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'bench', uid: '8d3f7a50-1c2b-4c4f-9e0a-2f6c3b1d9e77', controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'bench', uid: ownerUid, controller: true, blockOwnerDeletion: true }],
     },
     spec: {
       containers: [{ name: 'agent', image: 'registry.example.com/agent:1.0', resources: { requests: { cpu: '10m', memory: '20Mi' } }, ports: [{ containerPort: 9100, name: 'metrics' }] }],

@@ -42,6 +42,11 @@ export interface ApiServerOptions {
   now?: () => number;
   /** How often watches that asked for bookmarks get one. */
   bookmarkIntervalMs?: number;
+  /**
+   * How often the store forgets history, as kube-apiserver compacts etcd: each time up to the revision
+   * seen one interval earlier. Default 5 minutes; 0 turns it off.
+   */
+  compactionIntervalMs?: number;
   log?: (message: string) => void;
 }
 
@@ -79,7 +84,9 @@ export class ApiServer {
   private readonly watchSessions = new Set<WatchSession>();
   private httpServer?: Server;
   private bookmarkTimer?: NodeJS.Timeout;
+  private compactionTimer?: NodeJS.Timeout;
   private readonly bookmarkIntervalMs: number;
+  private readonly compactionIntervalMs: number;
   private address = '127.0.0.1:6443';
 
   constructor(options: ApiServerOptions) {
@@ -89,6 +96,7 @@ export class ApiServer {
     this.cache = new WatchCache(this.store);
     this.registry = new Registry({ store: this.store, cache: this.cache, now: this.now });
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 5_000;
+    this.compactionIntervalMs = options.compactionIntervalMs ?? 5 * 60_000;
   }
 
   /** Loads the cache and makes sure the built-in namespaces and priority classes exist. */
@@ -97,6 +105,17 @@ export class ApiServer {
     await this.bootstrap();
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.bookmarkIntervalMs);
     this.bookmarkTimer.unref();
+    if (this.compactionIntervalMs > 0) {
+      let previous = this.store.currentRevision();
+      this.compactionTimer = setInterval(() => {
+        const target = previous;
+        previous = this.store.currentRevision();
+        if (target > this.store.compactedRevision()) {
+          this.store.compact(target).catch((error) => this.log(`compaction to ${target} failed: ${(error as Error).message}`));
+        }
+      }, this.compactionIntervalMs);
+      this.compactionTimer.unref();
+    }
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<AddressInfo> {
@@ -116,6 +135,7 @@ export class ApiServer {
   /** Stops serving: ends watches, closes connections and the cache. Does not close the store. */
   async close(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    if (this.compactionTimer) clearInterval(this.compactionTimer);
     for (const session of this.watchSessions) session.res.end();
     this.watchSessions.clear();
     const server = this.httpServer;

@@ -3,6 +3,7 @@
  * output form, describe, label/annotate/taint/cordon, patch, edit, set image, delete, explain, wait.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -206,6 +207,77 @@ describe('kubectl against everynode', () => {
     const result = await waiting;
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.trim(), 'daemonset.apps/nginx-agent condition met');
+  });
+
+  it('get pods, events, controllerrevisions and pdbs with their columns; describe pod', async () => {
+    await lab.kubectlOk(['apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } }),
+    });
+    const pods = rows(await lab.kubectlOk(['get', 'pods', '-o', 'wide']));
+    assert.deepEqual(pods[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    assert.deepEqual([pods[1][0], pods[1][1], pods[1][2], pods[1][3]], ['web', '0/1', 'Pending', '0']);
+    assert.deepEqual(pods[1].slice(5), ['<none>', '<none>', '<none>', '<none>']);
+    const describedPod = await lab.kubectlOk(['describe', 'pod', 'web']);
+    assert.match(describedPod, /Status:\s+Pending/);
+    assert.match(describedPod, /Image:\s+nginx:1.25/);
+
+    const ds = JSON.parse(await lab.kubectlOk(['get', 'ds', 'fluentd', '-n', 'logging', '-o', 'json']));
+    await lab.kubectlOk(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1', kind: 'Event', metadata: { name: 'fluentd.1', namespace: 'logging' },
+        involvedObject: { kind: 'DaemonSet', name: 'fluentd', namespace: 'logging', uid: ds.metadata.uid, apiVersion: 'apps/v1' },
+        reason: 'SuccessfulCreate', message: 'Created pod: fluentd-abcde', type: 'Normal', source: { component: 'daemonset-controller' },
+        firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), count: 1,
+      }),
+    });
+    const events = rows(await lab.kubectlOk(['get', 'events', '-n', 'logging']));
+    assert.deepEqual(events[0], ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    assert.deepEqual(events[1].slice(1), ['Normal', 'SuccessfulCreate', 'daemonset/fluentd', 'Created pod: fluentd-abcde']);
+    const describedDs = await lab.kubectlOk(['describe', 'ds', 'fluentd', '-n', 'logging']);
+    assert.match(describedDs, /Normal\s+SuccessfulCreate\s+\S+\s+daemonset-controller\s+Created pod: fluentd-abcde/);
+
+    await lab.kubectlOk(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'fluentd-6d4f8c9b7', namespace: 'logging', labels: { app: 'fluentd' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'fluentd', uid: ds.metadata.uid, controller: true }] },
+        data: { spec: { template: { $patch: 'replace' } } }, revision: 1,
+      }),
+    });
+    const revisions = rows(await lab.kubectlOk(['get', 'controllerrevisions', '-n', 'logging']));
+    assert.deepEqual(revisions[0], ['NAME', 'CONTROLLER', 'REVISION', 'AGE']);
+    assert.deepEqual(revisions[1].slice(0, 3), ['fluentd-6d4f8c9b7', 'daemonset.apps/fluentd', '1']);
+
+    await lab.kubectlOk(['apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web-pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } }),
+    });
+    const pdbs = rows(await lab.kubectlOk(['get', 'pdb']));
+    assert.deepEqual(pdbs[0], ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE']);
+    assert.deepEqual(pdbs[1].slice(0, 4), ['web-pdb', '1', 'N/A', '0']);
+  });
+
+  it('get -w prints the list, then each change', async () => {
+    const child = spawn('kubectl', ['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(lab.dir, 'cache'), 'get', 'ds', '-n', 'logging', '-w'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const seen = (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`get -w never printed ${pattern}: ${output}`)), 10_000);
+        const check = () => {
+          if (pattern.test(output)) {
+            clearTimeout(timer);
+            child.stdout.off('data', check);
+            resolve();
+          }
+        };
+        child.stdout.on('data', (chunk) => {
+          output += chunk;
+          check();
+        });
+        check();
+      });
+    await seen(/^fluentd\s+0/m);
+    await lab.kubectlOk(['label', 'ds', 'fluentd', '-n', 'logging', 'watched=yes']);
+    await seen(/^NAME[^\n]*\n[^\n]*fluentd[^\n]*\n[^\n]*fluentd/m);
+    child.kill();
+    assert.equal(output.split('\n').filter((l) => l.startsWith('NAME')).length, 1, 'the header is printed once');
   });
 
   it('errors read as on a real cluster', async () => {
