@@ -73,7 +73,7 @@ export function runStoreContract(options: StoreContractOptions): void {
       }));
 
       it('create() replaces a resourceVersion the caller sent', withStore(async (store) => {
-        const created = await store.create(podKey('a'), { metadata: { name: 'a', resourceVersion: '999' } as FixtureMeta });
+        const created = await store.create(podKey('a'), { metadata: { name: 'a', resourceVersion: '999' } });
         assert.equal(resourceVersionOf(created), String(created.revision));
       }));
 
@@ -445,15 +445,7 @@ function podKey(name: string): string {
   return `/registry/pods/default/${name}`;
 }
 
-/** The shape of metadata the fixtures write; `resourceVersion` is what the store stamps. */
-interface FixtureMeta {
-  name: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  resourceVersion?: string;
-}
-
-function pod(name: string, labels: Record<string, string> = {}): { apiVersion: string; kind: string; metadata: FixtureMeta; spec: object } {
+function pod(name: string, labels: Record<string, string> = {}) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -462,7 +454,7 @@ function pod(name: string, labels: Record<string, string> = {}): { apiVersion: s
   };
 }
 
-function node(name: string): { apiVersion: string; kind: string; metadata: FixtureMeta } {
+function node(name: string) {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name } };
 }
 

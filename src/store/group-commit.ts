@@ -16,7 +16,7 @@
  */
 
 import { internalError, type StatusError } from '../api/errors.js';
-import type { ListResult, Store, StoreEvent, StoredObject, WatchHandle } from './types.js';
+import type { ListResult, Store, StorableObject, StoreEvent, StoredObject, WatchHandle } from './types.js';
 import { WatchHub } from './watch-hub.js';
 import {
   commitFailed,
@@ -28,9 +28,6 @@ import {
   storeClosed,
   storeFailed,
 } from './store-errors.js';
-
-/** What the store accepts as a value: any object with a `metadata` object. */
-export type StorableObject = Parameters<Store['create']>[1];
 
 /** Counters for tests and benchmarks. */
 export interface StoreStats {
@@ -194,7 +191,7 @@ export abstract class GroupCommitStore implements Store {
   watch(prefix: string, afterRevision: number, onEvent: (event: StoreEvent) => void): WatchHandle {
     this.assertUsable();
     if (afterRevision < this.compacted) throw compactedAway(afterRevision, this.compacted);
-    const replay = afterRevision < this.committedRevision ? this.history(prefix, afterRevision) : [];
+    const replay = afterRevision < this.committedRevision ? this.readHistory(prefix, afterRevision) : [];
     const cursor = Math.max(afterRevision, this.committedRevision);
     return this.hub.add({ prefix, cursor, replay, onEvent });
   }
@@ -220,6 +217,14 @@ export abstract class GroupCommitStore implements Store {
     this.flush();
     this.hub.stopAll();
     this.release();
+  }
+
+  private readHistory(prefix: string, afterRevision: number): StoreEvent[] {
+    try {
+      return this.history(prefix, afterRevision);
+    } catch (error) {
+      throw internalError(`could not read history after revision ${afterRevision}`, error);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * directly by each backend's tests, not from here.
  */
 
-export type { ListResult, Store, StoreEvent, StoredObject, WatchHandle } from './types.js';
-export type { StorableObject, StoreStats } from './group-commit.js';
+export type { ListResult, Store, StorableObject, StoreEvent, StoredObject, WatchHandle } from './types.js';
+export type { StoreStats } from './group-commit.js';
 export { MemoryStore } from './memory.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite.js';

@@ -45,7 +45,7 @@ fileBackedContract('sqlite (synchronous=NORMAL, maxBatch=7)', { synchronous: 'NO
 runStoreContract({ name: 'sqlite :memory:', newStore: async () => SqliteStore.open({ path: ':memory:' }) });
 
 function pod(name: string, labels: Record<string, string> = {}) {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels, resourceVersion: '' } };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels } };
 }
 
 const podKey = (name: string) => `/registry/pods/default/${name}`;

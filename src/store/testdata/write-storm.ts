@@ -16,7 +16,7 @@ if (!path) throw new Error('usage: write-storm.ts <database path>');
 const store = SqliteStore.open({ path });
 
 function pod(key: string, generation: number) {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: key.slice(key.lastIndexOf('/') + 1), resourceVersion: '' }, spec: { generation } };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: key.slice(key.lastIndexOf('/') + 1) }, spec: { generation } };
 }
 
 function acknowledge(key: string, revision: number): void {
