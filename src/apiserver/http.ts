@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
 import { StatusError, badRequest, internalError, tooLarge, unsupportedMediaType } from '../api/errors.js';
+import { decodeProtobufObject, protobufMediaType } from './protobuf/index.js';
 
 /** Upstream's limit for a request body (3 MiB). */
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -44,12 +45,17 @@ export function mediaType(contentType: string | undefined): string {
 
 const jsonTypes = new Set(['application/json', '']);
 const yamlTypes = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'application/apply-patch+yaml']);
+const objectBodyTypes = new Set([...jsonTypes, ...yamlTypes, protobufMediaType]);
 
-/** Decodes a JSON or YAML body; protobuf and other media types are 415. Empty bodies decode to undefined. */
-export function decodeBody(body: Buffer, contentType: string | undefined, accepted: Set<string> = new Set([...jsonTypes, ...yamlTypes])): unknown {
+/**
+ * Decodes a JSON, YAML or Kubernetes protobuf body (kubectl's typed client sends protobuf for
+ * `create namespace` and friends); other media types are 415. Empty bodies decode to undefined.
+ */
+export function decodeBody(body: Buffer, contentType: string | undefined, accepted: Set<string> = objectBodyTypes): unknown {
   const type = mediaType(contentType);
   if (!accepted.has(type)) throw unsupportedMediaType(type || 'unknown');
   if (body.length === 0) return undefined;
+  if (type === protobufMediaType) return decodeProtobufObject(body);
   const text = body.toString('utf8');
   if (yamlTypes.has(type)) return parseYaml(text);
   return parseJson(text);

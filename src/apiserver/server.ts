@@ -489,11 +489,11 @@ function writeOptions(query: URLSearchParams) {
   };
 }
 
-/** DeleteOptions from the body (JSON; a protobuf body from drain's fallback is ignored) and the query. */
+/** DeleteOptions from the body (JSON, or protobuf from drain's fallback) and the query. */
 async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
   const raw = await readBody(req);
   let options: DeleteOptions = {};
-  if (raw.length > 0 && mediaType(req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') {
+  if (raw.length > 0) {
     const decoded = decodeBody(raw, req.headers['content-type']);
     if (decoded !== undefined) {
       if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) throw badRequest('DeleteOptions must be an object');

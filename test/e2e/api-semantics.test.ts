@@ -3,6 +3,8 @@
  * separation, watch rules, selectors, paging, dry run, field validation, finalizers.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestLab, type TestLab } from '../../src/testing/kubectl.js';
 import { WatchReader, request } from '../../src/testing/http.js';
@@ -186,7 +188,8 @@ describe('API semantics', () => {
     const protobuf = await fetch(`${lab.url}${cmPath}/pre`, {
       method: 'DELETE',
       headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
-      body: Buffer.concat([Buffer.from('k8s\0'), Buffer.alloc(27)]),
+      // What drain's fallback sends, captured from kubectl 1.32.
+      body: readFileSync(join(import.meta.dirname, '../../src/apiserver/protobuf/testdata/deleteoptions-empty.pb')),
     });
     assert.equal(protobuf.status, 200);
     assert.equal((await request(lab.url, 'GET', `${cmPath}/pre`)).status, 404);
