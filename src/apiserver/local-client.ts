@@ -4,7 +4,7 @@
  */
 import { StatusError, notFound } from '../api/errors.js';
 import type { DeleteOptions, KubeList, KubeObject, WatchEventType } from '../api/types.js';
-import type { Client, ClientWatch, ListQuery, PatchKind, ResourceRef, WatchQuery, WriteQuery } from '../client/types.js';
+import type { Client, ClientWatch, ListQuery, PatchKind, ResourceRef, WatchQuery, WriteQuery } from '../client/index.js';
 import type { Registry, Scope } from './registry.js';
 import { findResource, groupVersionOf } from './resources.js';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { StatusError, badRequest, methodNotAllowed, notFound, notImplemented, conflict, type Status } from '../api/errors.js';
 import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
 import type { DeleteOptions, KubeObject, Table } from '../api/types.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../store/index.js';
 import {
   aggregatedDiscovery,
   aggregatedDiscoveryContentType,

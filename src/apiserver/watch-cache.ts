@@ -11,7 +11,7 @@
  */
 import { expired } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
-import type { Store, StoreEvent, StoredObject, WatchHandle } from '../store/types.js';
+import type { Store, StoreEvent, StoredObject, WatchHandle } from '../store/index.js';
 import { resourceOfKey, storagePrefix, type ResourceInfo } from './resources.js';
 
 export interface CachedObject {

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLab, type RunningLab } from '../cli/up.js';
+import { startLab, type RunningLab } from '../cli/index.js';
 
 export interface KubectlResult {
   stdout: string;

@@ -5,7 +5,7 @@
  */
 import { isConflict, isNotFound } from '../../api/errors.js';
 import type { DeleteOptions, KubeObject } from '../../api/types.js';
-import type { Client } from '../../client/types.js';
+import type { Client } from '../../client/index.js';
 import type { Logger } from '../shared/logger.js';
 import { patchMetadata, withoutFinalizer, type PatchOutcome } from '../shared/metadata-patch.js';
 import { findResourceKind, type ResourceKind } from '../shared/resources.js';

@@ -7,7 +7,7 @@ import { isNotFound } from '../../api/errors.js';
 import type { DaemonSet, KubeObject, OwnerReference, Pod, WatchEventType } from '../../api/types.js';
 import { ApiServer } from '../../apiserver/server.js';
 import { LocalClient } from '../../apiserver/local-client.js';
-import { refs, type Client, type ResourceRef } from '../../client/types.js';
+import { refs, type Client, type ResourceRef } from '../../client/index.js';
 import { MemoryStore } from '../../store/index.js';
 import { breakableClient, waitFor } from '../shared/testing.js';
 import { GarbageCollector } from './garbage-collector.js';

@@ -5,7 +5,7 @@
  * One informer per resource feeds the ownership graph; the graph enqueues uids; workers on two
  * queues (attemptToDelete, attemptToOrphan) decide each with live reads and conditional writes.
  */
-import type { Client } from '../../client/types.js';
+import type { Client } from '../../client/index.js';
 import { realClock, type Clock } from '../shared/clock.js';
 import { Informer } from '../shared/informer.js';
 import { errorText, silentLogger, type Logger } from '../shared/logger.js';

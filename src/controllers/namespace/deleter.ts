@@ -4,7 +4,7 @@
  */
 import { isConflict, isNotFound } from '../../api/errors.js';
 import type { Namespace } from '../../api/types.js';
-import { refs, type Client } from '../../client/types.js';
+import { refs, type Client } from '../../client/index.js';
 import { errorText, type Logger } from '../shared/logger.js';
 import { isBeingDeleted } from '../shared/object-meta.js';
 import { resourceName, type ResourceKind } from '../shared/resources.js';

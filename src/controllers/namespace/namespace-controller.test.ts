@@ -8,7 +8,7 @@ import { StatusError, isNotFound } from '../../api/errors.js';
 import type { DaemonSet, KubeObject, Namespace, Pod, WatchEventType } from '../../api/types.js';
 import { LocalClient } from '../../apiserver/local-client.js';
 import { ApiServer } from '../../apiserver/server.js';
-import { refs, type Client } from '../../client/types.js';
+import { refs, type Client } from '../../client/index.js';
 import { MemoryStore } from '../../store/index.js';
 import { GarbageCollector } from '../garbagecollector/garbage-collector.js';
 import { waitFor } from '../shared/testing.js';

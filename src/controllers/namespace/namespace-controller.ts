@@ -5,7 +5,7 @@
  */
 import { isNotFound } from '../../api/errors.js';
 import type { Namespace } from '../../api/types.js';
-import { refs, type Client } from '../../client/types.js';
+import { refs, type Client } from '../../client/index.js';
 import { realClock, type Clock } from '../shared/clock.js';
 import { Informer } from '../shared/informer.js';
 import { errorText, silentLogger, type Logger } from '../shared/logger.js';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../api/types.js';
 import { LocalClient } from '../../apiserver/local-client.js';
 import { ApiServer } from '../../apiserver/server.js';
-import { refs } from '../../client/types.js';
+import { refs } from '../../client/index.js';
 import { MemoryStore } from '../../store/index.js';
 import { FakeClock } from './clock.js';
 import { Informer } from './informer.js';

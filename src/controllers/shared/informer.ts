@@ -6,7 +6,7 @@
  * Upstream: the Reflector and shared informer in k8s.io/client-go/tools/cache.
  */
 import type { KubeObject, WatchEventType } from '../../api/types.js';
-import type { Client, ClientWatch, ListQuery, ResourceRef } from '../../client/types.js';
+import type { Client, ClientWatch, ListQuery, ResourceRef } from '../../client/index.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import { errorText, silentLogger, type Logger } from './logger.js';
 import { objectKey } from './object-meta.js';

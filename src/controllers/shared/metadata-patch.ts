@@ -5,7 +5,7 @@
  */
 import { isConflict, isNotFound } from '../../api/errors.js';
 import type { KubeObject, ObjectMeta } from '../../api/types.js';
-import type { Client, ResourceRef } from '../../client/types.js';
+import type { Client, ResourceRef } from '../../client/index.js';
 
 /** Metadata fields to set; `null` removes a field (JSON merge patch). */
 export type MetadataPatch = { [K in keyof ObjectMeta]?: ObjectMeta[K] | null };

@@ -1,0 +1,1 @@
+export { startLab, kubeconfigText, type RunningLab, type UpOptions } from './up.js';
