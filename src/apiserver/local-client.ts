@@ -5,7 +5,7 @@
 import { StatusError, notFound } from '../api/errors.js';
 import type { DeleteOptions, KubeList, KubeObject, WatchEventType } from '../api/types.js';
 import type { Client, ClientWatch, ListQuery, PatchKind, ResourceRef, WatchQuery, WriteQuery } from '../client/index.js';
-import type { Registry, Scope } from './registry.js';
+import { structuredCloneJson, type Registry, type Scope } from './registry.js';
 import { findResource, groupVersionOf } from './resources.js';
 
 export class LocalClient implements Client {
@@ -33,19 +33,19 @@ export class LocalClient implements Client {
   }
 
   async create<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, query: WriteQuery = {}): Promise<T> {
-    const result = await this.registry.create(this.scope(ref, namespace), obj, { dryRun: query.dryRun, fieldManager: query.fieldManager });
+    const result = await this.registry.create(this.scope(ref, namespace), structuredCloneJson(obj), { dryRun: query.dryRun, fieldManager: query.fieldManager });
     return result.object as T;
   }
 
   async update<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, query: WriteQuery = {}): Promise<T> {
     const name = obj.metadata.name;
     if (!name) throw notFound({ group: ref.group, resource: ref.resource }, '');
-    const result = await this.registry.update(this.scope(ref, namespace, query.subresource), name, obj, { dryRun: query.dryRun, fieldManager: query.fieldManager });
+    const result = await this.registry.update(this.scope(ref, namespace, query.subresource), name, structuredCloneJson(obj), { dryRun: query.dryRun, fieldManager: query.fieldManager });
     return result.object as T;
   }
 
   async patch<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string, kind: PatchKind, patch: unknown, query: WriteQuery = {}): Promise<T> {
-    const result = await this.registry.patch(this.scope(ref, namespace, query.subresource), name, kind, patch, { dryRun: query.dryRun, fieldManager: query.fieldManager });
+    const result = await this.registry.patch(this.scope(ref, namespace, query.subresource), name, kind, structuredCloneJson(patch), { dryRun: query.dryRun, fieldManager: query.fieldManager });
     return result.object as T;
   }
 

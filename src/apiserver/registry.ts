@@ -40,7 +40,8 @@ export interface WriteOptions {
 export interface WriteResult {
   /** The object as stored (or as it would be, for a dry run), serialized. */
   json: string;
-  object: KubeObject;
+  /** The same, parsed on first use (HTTP answers need only `json`). */
+  readonly object: KubeObject;
   /** 201 for a create, 200 otherwise. */
   code: 200 | 201;
   warnings: string[];
@@ -171,7 +172,7 @@ export class Registry {
     if (options.dryRun) return this.dryRunResult(obj, 201, warnings);
     try {
       const stored = await this.store.create(storageKey(resource, scope.namespace, obj.metadata.name!), obj);
-      return { json: stored.json, object: JSON.parse(stored.json), code: 201, warnings };
+      return storedResult(stored.json, 201, warnings);
     } catch (error) {
       throw this.translateStoreError(error, resource, obj.metadata.name!);
     }
@@ -268,7 +269,7 @@ export class Registry {
     if (dryRun) return this.dryRunResult(obj, 200, []);
     try {
       const stored = await this.store.delete(current.key, current.revision);
-      return { json: stored.json, object: JSON.parse(stored.json), code: 200, warnings: [] };
+      return storedResult(stored.json, 200, []);
     } catch (error) {
       throw this.translateStoreError(error, resource, name);
     }
@@ -333,11 +334,11 @@ export class Registry {
     try {
       if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length && this.deletesWhenUnfinalized(resource, next)) {
         const stored = await this.store.delete(current.key, current.revision);
-        return { json: stored.json, object: JSON.parse(stored.json), code: 200, warnings };
+        return storedResult(stored.json, 200, warnings);
       }
       if (sameObject(next, current.object)) return { json: current.json, object: current.object, code: 200, warnings };
       const stored = await this.store.update(current.key, next, current.revision);
-      return { json: stored.json, object: JSON.parse(stored.json), code: 200, warnings };
+      return storedResult(stored.json, 200, warnings);
     } catch (error) {
       throw this.translateStoreError(error, resource, name);
     }
@@ -384,7 +385,8 @@ export class Registry {
 
   /**
    * Turns a request body into an object of the resource's kind: checks apiVersion/kind, JSON types and
-   * unknown fields (per fieldValidation), and drops unknown fields. Returns a fresh copy.
+   * unknown fields (per fieldValidation), and drops unknown fields. The body becomes the object: callers
+   * hand over bodies they own (freshly decoded, or a patch result) and never touch them again.
    */
   private decode(resource: ResourceInfo, body: unknown, validation: FieldValidation, warnings: string[]): KubeObject {
     if (!isObject(body)) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the body must be a JSON object`);
@@ -392,7 +394,7 @@ export class Registry {
     const gvk = { group: resource.group, version: resource.version, kind: resource.kind };
     const typeError = findTypeErrors(body, gvk);
     if (typeError) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${typeError}`);
-    const obj = structuredCloneJson(body) as KubeObject;
+    const obj = body as KubeObject;
     // Unknown fields are dropped in every mode (as upstream's decoder does); the mode decides whether
     // the client hears about them.
     const unknown = findUnknownFields(obj, gvk);
@@ -466,6 +468,19 @@ export class Registry {
   }
 }
 
+
+/** A write result whose object is parsed from its JSON only when someone asks for it. */
+function storedResult(json: string, code: 200 | 201, warnings: string[]): WriteResult {
+  let object: KubeObject | undefined;
+  return {
+    json,
+    code,
+    warnings,
+    get object() {
+      return (object ??= JSON.parse(json) as KubeObject);
+    },
+  };
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -73,8 +73,9 @@ function resetStatusForCreate(r: ResourceInfo, obj: KubeObject): void {
 export function prepareForUpdate(r: ResourceInfo, obj: KubeObject, old: KubeObject): void {
   copySystemMetadata(obj, old);
   if (hasStatusSubresource(r)) {
+    // A copy: defaulting may touch status, and the old object is shared by every cache reader.
     if (old.status === undefined) delete obj.status;
-    else obj.status = old.status;
+    else obj.status = JSON.parse(JSON.stringify(old.status));
   }
   if (r.tracksGeneration) {
     const oldGeneration = old.metadata.generation ?? 1;

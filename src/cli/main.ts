@@ -73,7 +73,8 @@ export function buildProgram(): Command {
     .description('API server alone: create throughput, GET/LIST/watch latency, RSS, cold start')
     .option('--pods <n>', 'pods to create', positiveInt, 5000)
     .option('--connections <n>', 'concurrent client connections', positiveInt, 32)
-    .action(async (options: { pods: number; connections: number }) => {
+    .option('--stored <n>', 'objects stored for the second cold start', positiveInt, 10000)
+    .action(async (options: { pods: number; connections: number; stored: number }) => {
       const result = await benchApi({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
