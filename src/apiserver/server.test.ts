@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryStore } from '../store/index.js';
+import { WatchReader } from '../testing/http.js';
 import { ApiServer, parseResourcePath } from './server.js';
 
 describe('parseResourcePath()', () => {
@@ -41,6 +42,31 @@ describe('ApiServer', () => {
     const names = (await store.list('/registry/namespaces/')).items.map((i) => i.key);
     assert.deepEqual(names, ['default', 'kube-node-lease', 'kube-public', 'kube-system'].map((n) => `/registry/namespaces/${n}`));
     await second.close();
+  });
+
+  it('sends bookmarks to watches that ask for them, carrying the current revision', async () => {
+    const store = new MemoryStore();
+    const server = new ApiServer({ store, bookmarkIntervalMs: 20 });
+    await server.start();
+    const { port } = await server.listen(0);
+    const reader = new WatchReader(`http://127.0.0.1:${port}`, `/api/v1/namespaces?watch=true&allowWatchBookmarks=true&resourceVersion=${store.currentRevision()}`);
+    const event = await reader.next();
+    assert.equal(event.type, 'BOOKMARK');
+    assert.deepEqual(event.object, { kind: 'Namespace', apiVersion: 'v1', metadata: { resourceVersion: String(store.currentRevision()) } });
+    reader.close();
+    await server.close();
+  });
+
+  it('flushes watch headers at once, before any event', async () => {
+    const store = new MemoryStore();
+    const server = new ApiServer({ store });
+    await server.start();
+    const { port } = await server.listen(0);
+    const reader = new WatchReader(`http://127.0.0.1:${port}`, `/api/v1/namespaces?watch=true&resourceVersion=${store.currentRevision()}`);
+    await reader.headers;
+    await assert.rejects(reader.next(50), /no watch event/);
+    reader.close();
+    await server.close();
   });
 
   it('compacts the store to the revision seen one interval earlier', async () => {

@@ -41,6 +41,8 @@ export class WatchReader {
   private done = false;
   private readonly req: http.ClientRequest;
   readonly ended: Promise<void>;
+  /** Resolves when the response headers arrive. */
+  readonly headers: Promise<void>;
   /** Milliseconds from the request to the response headers. */
   headersAfterMs?: number;
 
@@ -48,8 +50,11 @@ export class WatchReader {
     const started = Date.now();
     let resolveEnded!: () => void;
     this.ended = new Promise((resolve) => (resolveEnded = resolve));
+    let resolveHeaders!: () => void;
+    this.headers = new Promise((resolve) => (resolveHeaders = resolve));
     this.req = http.get(`${base}${path}`, { headers }, (res) => {
       this.headersAfterMs = Date.now() - started;
+      resolveHeaders();
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         this.buffer += chunk;
