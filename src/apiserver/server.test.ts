@@ -57,7 +57,7 @@ describe('ApiServer', () => {
     await server.close();
   });
 
-  it('flushes watch headers at once, before any event', async () => {
+  it('flushes watch headers at once, before any event', { timeout: 10_000 }, async () => {
     const store = new MemoryStore();
     const server = new ApiServer({ store });
     await server.start();

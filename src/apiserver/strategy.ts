@@ -4,7 +4,8 @@
  * template generation. Upstream: `rest.BeforeCreate` / `rest.BeforeUpdate` and each kind's strategy.
  */
 import { randomUUID } from 'node:crypto';
-import type { KubeObject } from '../api/types.js';
+import { compareQuantity, parseQuantity } from '../api/quantity.js';
+import type { Container, KubeObject, PodSpec } from '../api/types.js';
 import type { ResourceInfo } from './resources.js';
 
 export const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
@@ -52,7 +53,7 @@ function markTemplateCreationTimestamp(obj: KubeObject): void {
 function resetStatusForCreate(r: ResourceInfo, obj: KubeObject): void {
   switch (r.kind) {
     case 'Pod':
-      obj.status = { phase: 'Pending' };
+      obj.status = { phase: 'Pending', qosClass: podQosClass(obj.spec as PodSpec | undefined) };
       break;
     case 'DaemonSet':
       obj.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
@@ -137,4 +138,36 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 export function sameObject(a: KubeObject, b: KubeObject): boolean {
   const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
   return jsonEqual(strip(a), strip(b));
+}
+
+/**
+ * The pod's quality-of-service class, as upstream computes it on create: BestEffort without any cpu or
+ * memory requests and limits, Guaranteed when every container limits both and requests what it limits,
+ * Burstable otherwise.
+ */
+export function podQosClass(spec: PodSpec | undefined): 'BestEffort' | 'Burstable' | 'Guaranteed' {
+  const containers: Container[] = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+  const computeResources = ['cpu', 'memory'];
+  let anySet = false;
+  let guaranteed = containers.length > 0;
+  for (const container of containers) {
+    const requests = container.resources?.requests ?? {};
+    const limits = container.resources?.limits ?? {};
+    for (const resource of computeResources) {
+      const request = requests[resource];
+      const limit = limits[resource];
+      if (request !== undefined || limit !== undefined) anySet = true;
+      if (limit === undefined || (request !== undefined && !sameQuantity(request, limit))) guaranteed = false;
+    }
+  }
+  if (!anySet) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function sameQuantity(a: string, b: string): boolean {
+  try {
+    return compareQuantity(parseQuantity(a), parseQuantity(b)) === 0;
+  } catch {
+    return a === b;
+  }
 }
