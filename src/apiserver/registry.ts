@@ -360,7 +360,7 @@ export class Registry {
     const phase = (obj.status as { phase?: string } | undefined)?.phase;
     if (!spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
     const requested = options.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
-    // A grace period of 0 asks for immediate removal; upstream turns it into 1 unless forced.
+    // 0 removes the pod at once (`--grace-period=0 --force`; kubectl itself turns an unforced 0 into 1).
     return Math.max(0, requested);
   }
 

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StatusError, badRequest, methodNotAllowed, notFound, notImplemented, conflict, type Status } from '../api/errors.js';
 import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
-import type { DeleteOptions, KubeObject, Table } from '../api/types.js';
+import type { Condition, DeleteOptions, Pod, Table } from '../api/types.js';
 import type { Store } from '../store/index.js';
 import {
   aggregatedDiscovery,
@@ -332,17 +332,16 @@ export class ApiServer {
     return this.registry.patch(scope, name, type, body, { ...writeOptions(query), force: queryFlag(query.get('force')) });
   }
 
-  /** pods/binding: assigns a node once; a second binding is 409 as upstream. */
+  /** pods/binding: assigns a node once, and marks the pod scheduled; a second binding is 409 as upstream. */
   private async bind(scope: Scope, name: string, nodeName: string): Promise<void> {
     const current = this.registry.get(scope, name);
-    const pod = current.object as KubeObject & { spec?: { nodeName?: string }; status?: { conditions?: { type: string }[] } };
+    const pod = current.object as Pod;
     if (pod.metadata.deletionTimestamp) throw conflict(scope.resource, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (pod.spec?.nodeName) throw conflict(scope.resource, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
     const next = structuredCloneJson(pod);
     next.spec = { ...next.spec, nodeName };
-    const conditions = (next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.now()) } as never);
-    next.status = { ...next.status, conditions };
+    const scheduled: Condition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.now()) };
+    next.status = { ...next.status, conditions: [...(next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled] };
     await this.registry.replaceUnchecked(scope, current, next);
   }
 
