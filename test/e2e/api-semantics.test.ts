@@ -90,6 +90,22 @@ describe('API semantics', () => {
     assert.match(losers[0].json.message, /^Operation cannot be fulfilled on daemonsets.apps "gen": the object has been modified; please apply your changes to the latest version and try again$/);
   });
 
+  it('a patch carrying a stale resourceVersion is 409 Conflict', async () => {
+    const stale = await request(lab.url, 'PATCH', `${dsPath}/gen`, { metadata: { resourceVersion: '1', labels: { late: 'yes' } } }, 'application/merge-patch+json');
+    assert.equal(stale.status, 409);
+    assert.equal(stale.json.reason, 'Conflict');
+  });
+
+  it('nodes filter on spec.unschedulable', async () => {
+    const nodes = '/api/v1/nodes';
+    await request(lab.url, 'POST', nodes, { metadata: { name: 'open' } });
+    await request(lab.url, 'POST', nodes, { metadata: { name: 'cordoned' }, spec: { unschedulable: true } });
+    const schedulable = await request(lab.url, 'GET', `${nodes}?fieldSelector=spec.unschedulable%3Dfalse`);
+    assert.deepEqual(schedulable.json.items.map((n: { metadata: { name: string } }) => n.metadata.name), ['open']);
+    const cordoned = await request(lab.url, 'GET', `${nodes}?fieldSelector=spec.unschedulable!%3Dfalse`);
+    assert.deepEqual(cordoned.json.items.map((n: { metadata: { name: string } }) => n.metadata.name), ['cordoned']);
+  });
+
   it('watch from 0 replays current objects as ADDED; from a given RV only later events', async () => {
     await request(lab.url, 'POST', cmPath, { metadata: { name: 'w1' }, data: { a: '1' } });
     const list = (await request(lab.url, 'GET', cmPath)).json;
@@ -203,6 +219,10 @@ describe('API semantics', () => {
     const pod = (await request(lab.url, 'GET', `${pods}/p1`)).json;
     assert.equal(pod.spec.nodeName, 'node-9');
     assert.equal(pod.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled').status, 'True');
+    const onNode = await request(lab.url, 'GET', `/api/v1/pods?fieldSelector=${encodeURIComponent('spec.nodeName=node-9,status.phase!=Succeeded,status.phase!=Failed')}`);
+    assert.deepEqual(onNode.json.items.map((p: { metadata: { name: string } }) => p.metadata.name), ['p1']);
+    const elsewhere = await request(lab.url, 'GET', `/api/v1/pods?fieldSelector=${encodeURIComponent('spec.nodeName=node-1')}`);
+    assert.equal(elsewhere.json.items.length, 0);
     const again = await request(lab.url, 'POST', `${pods}/p1/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p1' }, target: { kind: 'Node', name: 'node-8' } });
     assert.equal(again.status, 409);
   });
