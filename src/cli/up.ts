@@ -38,7 +38,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   const controllers = [new GarbageCollector({ client, log: controllerLog }), new NamespaceController({ client, log: controllerLog })];
   await Promise.all(controllers.map((c) => c.start()));
   const address = await server.listen(options.port, options.host);
-  const url = `http://${formatHost(options.host)}:${address.port}`;
+  const url = `http://${formatHost(clientHost(options.host))}:${address.port}`;
   const kubeconfigPath = resolve(options.kubeconfig);
   writeKubeconfig(kubeconfigPath, url);
   let stopping: Promise<void> | undefined;
@@ -56,6 +56,13 @@ async function openSqlite(dataDir: string): Promise<Store> {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   return SqliteStore.open({ path: join(dir, 'everynode.db') });
+}
+
+/** A wildcard bind address is not something to connect to: clients use loopback then. */
+function clientHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '::1';
+  return host;
 }
 
 function formatHost(host: string): string {
