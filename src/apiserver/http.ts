@@ -103,8 +103,10 @@ export function sendText(res: ServerResponse, code: number, text: string): void 
 
 /** Sends an already-serialized JSON body. */
 export function sendJsonText(res: ServerResponse, code: number, json: string, headers: Record<string, string | string[]> = {}, contentType = 'application/json'): void {
-  res.writeHead(code, { ...headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(json) });
-  res.end(json);
+  // Encode once: the length and the bytes come from the same pass over the string.
+  const body = Buffer.from(json, 'utf8');
+  res.writeHead(code, { ...headers, 'Content-Type': contentType, 'Content-Length': body.length });
+  res.end(body);
 }
 
 export function sendJson(res: ServerResponse, code: number, value: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
