@@ -4,7 +4,7 @@
  * must not make a correct reference to that uid look absent. Least recently used entries go first.
  * Upstream: `absentOwnerCache` (a `ReferenceCache` of 500 entries).
  */
-import { groupOf } from '../shared/resources.js';
+import { groupOf } from '../shared/index.js';
 import type { ObjectIdentity } from './identity.js';
 
 export class AbsentOwnerCache {

@@ -5,8 +5,8 @@
  */
 import { isNotFound } from '../../api/errors.js';
 import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { foregroundDeletionFinalizer, hasFinalizer, orphanFinalizer } from '../shared/object-meta.js';
-import type { SyncResult } from '../shared/workers.js';
+import { foregroundDeletionFinalizer, hasFinalizer, orphanFinalizer } from '../shared/index.js';
+import type { SyncResult } from '../shared/index.js';
 import {
   deleteObject,
   describe,

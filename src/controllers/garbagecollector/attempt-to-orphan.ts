@@ -3,8 +3,8 @@
  * finalizer; its dependents lose their reference to it, then the finalizer goes and the server
  * removes the owner. Upstream: `attemptToOrphanWorker` and `orphanDependents` in garbagecollector.go.
  */
-import { orphanFinalizer } from '../shared/object-meta.js';
-import { errorText } from '../shared/logger.js';
+import { orphanFinalizer } from '../shared/index.js';
+import { errorText } from '../shared/index.js';
 import { describe, removeFinalizer, removeOwnerReferences, type CollectorContext } from './context.js';
 
 /**

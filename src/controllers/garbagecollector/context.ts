@@ -6,10 +6,10 @@
 import { isConflict, isNotFound } from '../../api/errors.js';
 import type { DeleteOptions, KubeObject } from '../../api/types.js';
 import type { Client } from '../../client/index.js';
-import type { Logger } from '../shared/logger.js';
-import { patchMetadata, withoutFinalizer, type PatchOutcome } from '../shared/metadata-patch.js';
-import { findResourceKind, type ResourceKind } from '../shared/resources.js';
-import { TerminalError } from '../shared/workers.js';
+import type { Logger } from '../shared/index.js';
+import { patchMetadata, withoutFinalizer, type PatchOutcome } from '../shared/index.js';
+import { findResourceKind, type ResourceKind } from '../shared/index.js';
+import { TerminalError } from '../shared/index.js';
 import type { AbsentOwnerCache } from './absent-owner-cache.js';
 import type { OwnershipGraph, OwnershipNode } from './graph.js';
 import { describeIdentity, type ObjectIdentity } from './identity.js';

@@ -9,7 +9,7 @@ import { ApiServer } from '../../apiserver/server.js';
 import { LocalClient } from '../../apiserver/local-client.js';
 import { refs, type Client, type ResourceRef } from '../../client/index.js';
 import { MemoryStore } from '../../store/index.js';
-import { breakableClient, waitFor } from '../shared/testing.js';
+import { breakableClient, waitFor } from '../../testing/controllers.js';
 import { GarbageCollector } from './garbage-collector.js';
 
 const namespace = 'default';

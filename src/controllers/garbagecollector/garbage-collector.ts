@@ -6,12 +6,12 @@
  * queues (attemptToDelete, attemptToOrphan) decide each with live reads and conditional writes.
  */
 import type { Client } from '../../client/index.js';
-import { realClock, type Clock } from '../shared/clock.js';
-import { Informer } from '../shared/informer.js';
-import { errorText, silentLogger, type Logger } from '../shared/logger.js';
-import { resourceKinds, type ResourceKind } from '../shared/resources.js';
-import { WorkQueue } from '../shared/work-queue.js';
-import { runWorkers, type Workers } from '../shared/workers.js';
+import { realClock, type Clock } from '../shared/index.js';
+import { Informer } from '../shared/index.js';
+import { errorText, silentLogger, type Logger } from '../shared/index.js';
+import { resourceKinds, type ResourceKind } from '../shared/index.js';
+import { WorkQueue } from '../shared/index.js';
+import { runWorkers, type Workers } from '../shared/index.js';
 import { AbsentOwnerCache } from './absent-owner-cache.js';
 import { attemptToDeleteItem } from './attempt-to-delete.js';
 import { attemptToOrphan } from './attempt-to-orphan.js';

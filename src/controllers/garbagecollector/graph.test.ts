@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { findResourceKind, type ResourceKind } from '../shared/resources.js';
+import { findResourceKind, type ResourceKind } from '../shared/index.js';
 import { AbsentOwnerCache } from './absent-owner-cache.js';
 import { OwnershipGraph } from './graph.js';
 import { identityOfObject } from './identity.js';

@@ -8,8 +8,8 @@
  * attemptToDelete or attemptToOrphan queue, where workers decide with fresh reads.
  */
 import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { foregroundDeletionFinalizer, hasFinalizer, isBeingDeleted, orphanFinalizer } from '../shared/object-meta.js';
-import type { ResourceKind } from '../shared/resources.js';
+import { foregroundDeletionFinalizer, hasFinalizer, isBeingDeleted, orphanFinalizer } from '../shared/index.js';
+import type { ResourceKind } from '../shared/index.js';
 import type { AbsentOwnerCache } from './absent-owner-cache.js';
 import { identityOfObject, identityOfOwner, sameCoordinates, type ObjectIdentity } from './identity.js';
 

@@ -1,6 +1,6 @@
 /** How the garbage collector names objects: by apiVersion, kind, namespace, name and uid. */
 import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { findResourceKind, groupOf, type ResourceKind } from '../shared/resources.js';
+import { findResourceKind, groupOf, type ResourceKind } from '../shared/index.js';
 
 /**
  * An object's coordinates. Upstream: `objectReference` in pkg/controller/garbagecollector/graph.go.

@@ -5,9 +5,9 @@
 import { isConflict, isNotFound } from '../../api/errors.js';
 import type { Namespace } from '../../api/types.js';
 import { refs, type Client } from '../../client/index.js';
-import { errorText, type Logger } from '../shared/logger.js';
-import { isBeingDeleted } from '../shared/object-meta.js';
-import { resourceName, type ResourceKind } from '../shared/resources.js';
+import { errorText, type Logger } from '../shared/index.js';
+import { isBeingDeleted } from '../shared/index.js';
+import { resourceName, type ResourceKind } from '../shared/index.js';
 
 /** The finalizer in `spec.finalizers` that this controller owns (upstream `v1.FinalizerKubernetes`). */
 export const kubernetesFinalizer = 'kubernetes';

@@ -11,7 +11,7 @@ import { ApiServer } from '../../apiserver/server.js';
 import { refs, type Client } from '../../client/index.js';
 import { MemoryStore } from '../../store/index.js';
 import { GarbageCollector } from '../garbagecollector/garbage-collector.js';
-import { waitFor } from '../shared/testing.js';
+import { waitFor } from '../../testing/controllers.js';
 import { NamespaceController } from './namespace-controller.js';
 
 /** The server adds `kubernetes` on create; spelled out so the test does not depend on it. */

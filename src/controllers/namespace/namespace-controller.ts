@@ -6,14 +6,14 @@
 import { isNotFound } from '../../api/errors.js';
 import type { Namespace } from '../../api/types.js';
 import { refs, type Client } from '../../client/index.js';
-import { realClock, type Clock } from '../shared/clock.js';
-import { Informer } from '../shared/informer.js';
-import { errorText, silentLogger, type Logger } from '../shared/logger.js';
-import { retryOnConflict } from '../shared/metadata-patch.js';
-import { isBeingDeleted } from '../shared/object-meta.js';
-import { namespacedResourceKinds, type ResourceKind } from '../shared/resources.js';
-import { WorkQueue } from '../shared/work-queue.js';
-import { runWorkers, type SyncResult, type Workers } from '../shared/workers.js';
+import { realClock, type Clock } from '../shared/index.js';
+import { Informer } from '../shared/index.js';
+import { errorText, silentLogger, type Logger } from '../shared/index.js';
+import { retryOnConflict } from '../shared/index.js';
+import { isBeingDeleted } from '../shared/index.js';
+import { namespacedResourceKinds, type ResourceKind } from '../shared/index.js';
+import { WorkQueue } from '../shared/index.js';
+import { runWorkers, type SyncResult, type Workers } from '../shared/index.js';
 import { deleteAllContent, finalizeNamespace, kubernetesFinalizer } from './deleter.js';
 
 export interface NamespaceControllerConfig {

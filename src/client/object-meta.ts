@@ -1,5 +1,5 @@
 /** Small readers of object metadata shared by controllers. */
-import type { KubeObject } from '../../api/types.js';
+import type { KubeObject } from '../api/types.js';
 
 /** Upstream `metav1.FinalizerOrphanDependents`: the owner waits until its dependents are orphaned. */
 export const orphanFinalizer = 'orphan';

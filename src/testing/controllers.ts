@@ -1,7 +1,7 @@
 /**
  * Helpers for controller tests. Imported only by `*.test.ts` files.
  */
-import type { Client, ClientWatch } from '../../client/index.js';
+import type { Client, ClientWatch } from '../client/index.js';
 
 export interface WaitForOptions {
   /** Give up after this long. @default 5000 */

@@ -5,7 +5,7 @@
  * Controllers cannot ask the API server's resource table (they talk to the server only through the
  * Client), so the facts are restated here; `resources.test.ts` checks them against the server's table.
  */
-import { refs, type ResourceRef } from '../../client/index.js';
+import { refs, type ResourceRef } from './types.js';
 
 export interface ResourceKind {
   ref: ResourceRef;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../../api/types.js';
-import { LocalClient } from '../../apiserver/local-client.js';
-import { ApiServer } from '../../apiserver/server.js';
-import { refs } from '../../client/index.js';
-import { MemoryStore } from '../../store/index.js';
+import type { KubeObject } from '../api/types.js';
+import { LocalClient } from '../apiserver/local-client.js';
+import { ApiServer } from '../apiserver/server.js';
+import { refs } from './types.js';
+import { MemoryStore } from '../store/index.js';
 import { FakeClock } from './clock.js';
 import { Informer } from './informer.js';
-import { breakableClient, waitFor } from './testing.js';
+import { breakableClient, waitFor } from '../testing/controllers.js';
 
 describe('Informer', () => {
   let server: ApiServer;

@@ -3,9 +3,9 @@
  * a concurrent writer: each patch carries the resourceVersion it was computed from, so the server
  * refuses it with 409 if anything changed meanwhile, and the change is recomputed from a fresh read.
  */
-import { isConflict, isNotFound } from '../../api/errors.js';
-import type { KubeObject, ObjectMeta } from '../../api/types.js';
-import type { Client, ResourceRef } from '../../client/index.js';
+import { isConflict, isNotFound } from '../api/errors.js';
+import type { KubeObject, ObjectMeta } from '../api/types.js';
+import type { Client, ResourceRef } from './types.js';
 
 /** Metadata fields to set; `null` removes a field (JSON merge patch). */
 export type MetadataPatch = { [K in keyof ObjectMeta]?: ObjectMeta[K] | null };

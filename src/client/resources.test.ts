@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findResource } from '../../apiserver/resources.js';
-import { refs } from '../../client/index.js';
+import { findResource } from '../apiserver/resources.js';
+import { refs } from './types.js';
 import { findResourceKind, groupOf, resourceKinds } from './resources.js';
 
 describe('resourceKinds', () => {

@@ -5,8 +5,8 @@
  * handlers see a consistent story without ever missing a deletion.
  * Upstream: the Reflector and shared informer in k8s.io/client-go/tools/cache.
  */
-import type { KubeObject, WatchEventType } from '../../api/types.js';
-import type { Client, ClientWatch, ListQuery, ResourceRef } from '../../client/index.js';
+import type { KubeObject, WatchEventType } from '../api/types.js';
+import type { Client, ClientWatch, ListQuery, ResourceRef } from './types.js';
 import { realClock, type Clock, type Timer } from './clock.js';
 import { errorText, silentLogger, type Logger } from './logger.js';
 import { objectKey } from './object-meta.js';
