@@ -33,6 +33,13 @@ export class LocalClient implements Client {
   }
 
   async create<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, query: WriteQuery = {}): Promise<T> {
+    if (query.subresource === 'binding') {
+      // pods/<name>/binding: obj is a Binding whose metadata.name is the pod's and target.name the node.
+      const target = (obj as unknown as { target?: { name?: string } }).target?.name;
+      if (!target) throw new StatusError({ code: 400, reason: 'BadRequest', message: 'Binding target name is required' });
+      const result = await this.registry.bind(this.scope(ref, namespace), obj.metadata.name!, target);
+      return result.object as T;
+    }
     const result = await this.registry.create(this.scope(ref, namespace), structuredCloneJson(obj), { dryRun: query.dryRun, fieldManager: query.fieldManager });
     return result.object as T;
   }

@@ -21,7 +21,7 @@ import { parseFieldSelector, matchesFields, unsupportedFieldError } from '../api
 import { rulesFor } from '../api/kinds/index.js';
 import { matchesLabels, parseLabelSelector } from '../api/labels.js';
 import { findTypeErrors, findUnknownFields, patchMetaForKind, pruneUnknownFields, strictDecodingError } from '../api/schema/index.js';
-import type { DeleteOptions, KubeObject } from '../api/types.js';
+import type { Condition, DeleteOptions, KubeObject, Pod } from '../api/types.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../machinery/index.js';
 import type { Store } from '../store/index.js';
 import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
@@ -289,6 +289,19 @@ export class Registry {
       }
     }
     return deleted;
+  }
+
+  /** pods/binding: assigns a node once and marks the pod scheduled; a second binding is 409 as upstream. */
+  async bind(scope: Scope, name: string, nodeName: string): Promise<WriteResult> {
+    const current = this.get({ ...scope, subresource: undefined }, name);
+    const pod = current.object as Pod;
+    if (pod.metadata.deletionTimestamp) throw conflict(scope.resource, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (pod.spec?.nodeName) throw conflict(scope.resource, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+    const next = structuredCloneJson(pod);
+    next.spec = { ...next.spec, nodeName };
+    const scheduled: Condition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.now()) };
+    next.status = { ...next.status, conditions: [...(next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled] };
+    return this.replaceUnchecked(scope, current, next);
   }
 
   /**

@@ -4,9 +4,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StatusError, badRequest, methodNotAllowed, notFound, notImplemented, conflict, type Status } from '../api/errors.js';
+import { StatusError, badRequest, methodNotAllowed, notFound, notImplemented, type Status } from '../api/errors.js';
 import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
-import type { Condition, DeleteOptions, Pod, Table } from '../api/types.js';
+import type { DeleteOptions, Table } from '../api/types.js';
 import type { Store } from '../store/index.js';
 import {
   aggregatedDiscovery,
@@ -18,7 +18,7 @@ import {
   wantsAggregatedDiscovery,
 } from './discovery.js';
 import { decodeBody, queryFlag, queryInt, readBody, sendError, sendJson, sendJsonText, sendText, warningHeaders, mediaType } from './http.js';
-import { Registry, type FieldValidation, type PatchType, type Scope, structuredCloneJson } from './registry.js';
+import { Registry, type FieldValidation, type PatchType, type Scope } from './registry.js';
 import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
 import { printerFor, toTable } from './tables/index.js';
 import { WatchCache, type CacheEventType, type CachedObject } from './watch-cache.js';
@@ -297,7 +297,7 @@ export class ApiServer {
         const body = decodeBody(await readBody(req), req.headers['content-type']) as { target?: { name?: string } } | undefined;
         const nodeName = body?.target?.name;
         if (!nodeName) throw badRequest('Binding target name is required');
-        await this.bind(scope, name, nodeName);
+        await this.registry.bind(scope, name, nodeName);
         return sendJson(res, 201, successStatus(201));
       }
       case 'eviction':
@@ -330,19 +330,6 @@ export class ApiServer {
       throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     }
     return this.registry.patch(scope, name, type, body, { ...writeOptions(query), force: queryFlag(query.get('force')) });
-  }
-
-  /** pods/binding: assigns a node once, and marks the pod scheduled; a second binding is 409 as upstream. */
-  private async bind(scope: Scope, name: string, nodeName: string): Promise<void> {
-    const current = this.registry.get(scope, name);
-    const pod = current.object as Pod;
-    if (pod.metadata.deletionTimestamp) throw conflict(scope.resource, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-    if (pod.spec?.nodeName) throw conflict(scope.resource, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    const next = structuredCloneJson(pod);
-    next.spec = { ...next.spec, nodeName };
-    const scheduled: Condition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.now()) };
-    next.status = { ...next.status, conditions: [...(next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled] };
-    await this.registry.replaceUnchecked(scope, current, next);
   }
 
   // ----------------------------------------------------------------------------------------------

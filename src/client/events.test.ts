@@ -6,6 +6,21 @@ import { EventRecorder } from './events.js';
 import { refs } from './types.js';
 import type { KubeObject } from '../api/types.js';
 
+describe('LocalClient binding', () => {
+  it('binds a pod through create with subresource binding, once', async () => {
+    const server = new ApiServer({ store: new MemoryStore() });
+    await server.start();
+    const client = new LocalClient(server.registry);
+    await client.create(refs.pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'node-1' } };
+    await client.create(refs.pods, 'default', binding, { subresource: 'binding' });
+    const pod = await client.get<KubeObject & { spec: { nodeName?: string } }>(refs.pods, 'default', 'p');
+    assert.equal(pod.spec.nodeName, 'node-1');
+    await assert.rejects(client.create(refs.pods, 'default', binding, { subresource: 'binding' }), (e: unknown) => (e as { code?: number }).code === 409);
+    await server.close();
+  });
+});
+
 describe('EventRecorder', () => {
   it('creates an Event about an object and counts repeats on it', async () => {
     const server = new ApiServer({ store: new MemoryStore() });
