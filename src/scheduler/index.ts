@@ -1,5 +1,5 @@
 /**
- * The scheduler room's public surface. So far: the pure filter plugins and the FailedScheduling message.
+ * The scheduler room's public surface: the pure filter plugins, the FailedScheduling message and the Scheduler.
  */
 import type { FilterPlugin } from './framework.js';
 import { nodeAffinity } from './plugins/node-affinity.js';
@@ -59,3 +59,15 @@ export const defaultFilterPlugins: readonly FilterPlugin[] = Object.freeze([
   nodePorts,
   nodeResourcesFit,
 ]);
+export {
+  Scheduler,
+  defaultSchedulerName,
+  failedSchedulingReason,
+  leastAllocatedScore,
+  needsScheduling,
+  responsibleForPod,
+  selectHost,
+  unschedulableReason,
+  unschedulableRetryMs,
+  type SchedulerConfig,
+} from './scheduler.js';
