@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ApiServer, LocalClient } from '../apiserver/index.js';
 import { GarbageCollector, NamespaceController } from '../controllers/index.js';
+import { Scheduler } from '../scheduler/index.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
 
 export interface UpOptions {
@@ -35,7 +36,11 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   const client = new LocalClient(server.registry);
   const controllerLog = (message: string, fields?: Record<string, unknown>) =>
     options.log?.(fields ? `${message} ${JSON.stringify(fields)}` : message);
-  const controllers = [new GarbageCollector({ client, log: controllerLog }), new NamespaceController({ client, log: controllerLog })];
+  const controllers = [
+    new GarbageCollector({ client, log: controllerLog }),
+    new NamespaceController({ client, log: controllerLog }),
+    new Scheduler({ client, log: controllerLog }),
+  ];
   await Promise.all(controllers.map((c) => c.start()));
   const address = await server.listen(options.port, options.host);
   const url = `http://${formatHost(clientHost(options.host))}:${address.port}`;

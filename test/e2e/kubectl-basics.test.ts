@@ -213,10 +213,14 @@ describe('kubectl against everynode', () => {
     await lab.kubectlOk(['apply', '-f', '-'], {
       input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } }),
     });
+    // The scheduler binds it to one of the nodes created above; nothing runs it there (no kubelet).
+    await lab.kubectlOk(['wait', '--for=jsonpath={.spec.nodeName}', 'pod/web', '--timeout=20s']);
     const pods = rows(await lab.kubectlOk(['get', 'pods', '-o', 'wide']));
     assert.deepEqual(pods[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
     assert.deepEqual([pods[1][0], pods[1][1], pods[1][2], pods[1][3]], ['web', '0/1', 'Pending', '0']);
-    assert.deepEqual(pods[1].slice(5), ['<none>', '<none>', '<none>', '<none>']);
+    assert.equal(pods[1][5], '<none>');
+    assert.ok(['node-1', 'node-2'].includes(pods[1][6]), `bound to ${pods[1][6]}`);
+    assert.deepEqual(pods[1].slice(7), ['<none>', '<none>']);
     const describedPod = await lab.kubectlOk(['describe', 'pod', 'web']);
     assert.match(describedPod, /Status:\s+Pending/);
     assert.match(describedPod, /Image:\s+nginx:1.25/);

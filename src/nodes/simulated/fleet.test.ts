@@ -1,0 +1,363 @@
+/**
+ * The simulated fleet against the real API server on the in-memory store, through LocalClient.
+ * Time is a FakeClock: the test moves it and then waits (briefly, in real time) for the writes.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { LocalClient } from '../../apiserver/local-client.js';
+import { ApiServer } from '../../apiserver/server.js';
+import { MemoryStore } from '../../store/index.js';
+import { FakeClock, refs, type Client } from '../../client/index.js';
+import type { Lease, Node, Pod } from '../../api/types.js';
+import { waitFor } from '../../testing/controllers.js';
+import { SimulatedFleet, crashLoopBackOffMs, crashLoopsImage, type SimulatedFleetConfig } from './index.js';
+
+const t0 = Date.parse('2026-01-01T00:00:00Z');
+
+interface Lab {
+  server: ApiServer;
+  client: Client;
+  clock: FakeClock;
+  fleet: SimulatedFleet;
+}
+
+const labs: Lab[] = [];
+
+async function lab(config: Partial<SimulatedFleetConfig> = {}): Promise<Lab> {
+  const server = new ApiServer({ store: new MemoryStore(), log: () => {} });
+  await server.start();
+  const client = new LocalClient(server.registry);
+  const clock = new FakeClock(t0);
+  const fleet = new SimulatedFleet({ client, clock, startDelayMs: 1000, readyDelayMs: 2000, ...config });
+  await fleet.start();
+  const l = { server, client, clock, fleet };
+  labs.push(l);
+  return l;
+}
+
+afterEach(async () => {
+  for (const l of labs.splice(0)) {
+    l.fleet.stop();
+    await l.server.close();
+  }
+});
+
+function node(name: string, annotations: Record<string, string> = { 'everynode.dev/simulated': 'true' }): Node {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, annotations } };
+}
+
+function pod(name: string, nodeName: string, extra: Partial<Pod['spec']> = {}, image = 'nginx:1.27'): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { nodeName, containers: [{ name: 'app', image }], ...extra },
+  };
+}
+
+const getNode = (c: Client, name: string) => c.get<Node>(refs.nodes, undefined, name);
+const getPod = (c: Client, name: string) => c.get<Pod>(refs.pods, 'default', name);
+const getLease = (c: Client, name: string) => c.get<Lease>(refs.leases, 'kube-node-lease', name);
+const cond = (p: { status?: { conditions?: { type: string; status: string }[] } }, type: string) => p.status?.conditions?.find((c) => c.type === type)?.status;
+
+describe('SimulatedFleet nodes', () => {
+  it('brings a simulated node to life: Ready, capacity from annotations, addresses, nodeInfo, lease', async () => {
+    const { client } = await lab();
+    await client.create(refs.nodes, undefined, node('n1', { 'everynode.dev/simulated': 'true', 'everynode.dev/cpu': '8', 'everynode.dev/memory': '32Gi' }));
+    const n = await waitFor(async () => {
+      const got = await getNode(client, 'n1');
+      return cond(got, 'Ready') === 'True' ? got : undefined;
+    });
+    const ready = n.status!.conditions!.find((c) => c.type === 'Ready')!;
+    assert.equal(ready.reason, 'KubeletReady');
+    assert.equal(ready.message, 'kubelet is posting ready status');
+    for (const [type, reason] of [
+      ['MemoryPressure', 'KubeletHasSufficientMemory'],
+      ['DiskPressure', 'KubeletHasNoDiskPressure'],
+      ['PIDPressure', 'KubeletHasSufficientPID'],
+    ]) {
+      const c = n.status!.conditions!.find((x) => x.type === type);
+      assert.equal(c?.status, 'False', type);
+      assert.equal(c?.reason, reason);
+    }
+    assert.equal(n.status!.capacity!.cpu, '8');
+    assert.equal(n.status!.capacity!.memory, '32Gi');
+    assert.equal(n.status!.capacity!.pods, '110');
+    assert.equal(n.status!.allocatable!.cpu, '8');
+    const internal = n.status!.addresses!.find((a) => a.type === 'InternalIP')!.address;
+    assert.match(internal, /^10\.\d+\.\d+\.\d+$/);
+    assert.deepEqual(n.status!.addresses!.find((a) => a.type === 'Hostname'), { type: 'Hostname', address: 'n1' });
+    assert.equal(n.status!.nodeInfo!.kubeletVersion, 'v1.32.0');
+    assert.equal(n.status!.nodeInfo!.architecture, 'amd64');
+    assert.equal(n.status!.nodeInfo!.operatingSystem, 'linux');
+
+    const lease = await waitFor(() => getLease(client, 'n1'));
+    assert.equal(lease.spec!.holderIdentity, 'n1');
+    assert.equal(lease.spec!.leaseDurationSeconds, 40);
+    assert.match(lease.spec!.renewTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    assert.equal(lease.metadata.ownerReferences?.[0]?.kind, 'Node');
+    assert.equal(lease.metadata.ownerReferences?.[0]?.uid, n.metadata.uid);
+  });
+
+  it('defaults capacity to 4 CPU, 16Gi, 110 pods', async () => {
+    const { client } = await lab();
+    await client.create(refs.nodes, undefined, node('n1'));
+    const n = await waitFor(async () => {
+      const got = await getNode(client, 'n1');
+      return cond(got, 'Ready') === 'True' ? got : undefined;
+    });
+    assert.equal(n.status!.capacity!.cpu, '4');
+    assert.equal(n.status!.capacity!.memory, '16Gi');
+    assert.equal(n.status!.capacity!.pods, '110');
+  });
+
+  it('renews the lease every 10 s of clock time, and posts status less often', async () => {
+    const { client, clock } = await lab();
+    await client.create(refs.nodes, undefined, node('n1'));
+    const first = await waitFor(() => getLease(client, 'n1'));
+    const statusRV = (await waitFor(async () => {
+      const got = await getNode(client, 'n1');
+      return cond(got, 'Ready') === 'True' ? got : undefined;
+    })).metadata.resourceVersion;
+    clock.advance(9_999);
+    clock.advance(1);
+    const renewed = await waitFor(async () => {
+      const l = await getLease(client, 'n1');
+      return l.spec!.renewTime !== first.spec!.renewTime ? l : undefined;
+    });
+    assert.equal(Date.parse(renewed.spec!.renewTime!) - Date.parse(first.spec!.renewTime!), 10_000);
+    assert.equal((await getNode(client, 'n1')).metadata.resourceVersion, statusRV, 'no status post for a lease renewal');
+  });
+
+  it('stops heartbeats for a node annotated stopped', async () => {
+    const { client, clock, fleet } = await lab();
+    await client.create(refs.nodes, undefined, node('n1'));
+    const first = await waitFor(() => getLease(client, 'n1'));
+    await client.patch(refs.nodes, undefined, 'n1', 'merge', { metadata: { annotations: { 'everynode.dev/stopped': 'true' } } });
+    await waitFor(() => fleet.scheduledTasks === 0 || undefined);
+    clock.advance(10_000);
+    clock.advance(30_000);
+    // Give any (wrong) write a chance to land, then check.
+    await new Promise((r) => setImmediate(r));
+    assert.equal((await getLease(client, 'n1')).spec!.renewTime, first.spec!.renewTime);
+
+    // Starting it again resumes the lease.
+    await client.patch(refs.nodes, undefined, 'n1', 'merge', { metadata: { annotations: { 'everynode.dev/stopped': null } } });
+    await waitFor(async () => (await getLease(client, 'n1')).spec!.renewTime !== first.spec!.renewTime);
+  });
+
+  it('leaves a node that is not simulated alone, and its pods too', async () => {
+    const { client, clock, fleet } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('real', {}));
+    await client.create(refs.nodes, undefined, node('sim'));
+    await client.create(refs.pods, 'default', pod('on-real', 'real'));
+    await client.create(refs.pods, 'default', pod('on-sim', 'sim'));
+    await waitFor(async () => (await getPod(client, 'on-sim')).status?.phase === 'Running');
+    clock.advance(60_000);
+    await waitFor(() => fleet.scheduledTasks === 1 || undefined); // only the sim node's heartbeat
+    const real = await getNode(client, 'real');
+    assert.equal(real.status?.conditions, undefined);
+    await assert.rejects(getLease(client, 'real'), /not found/);
+    assert.notEqual((await getPod(client, 'on-real')).status?.phase, 'Running');
+  });
+});
+
+describe('SimulatedFleet pods', () => {
+  it('moves a bound pod Pending → Running → Ready', async () => {
+    const { client, clock, fleet } = await lab();
+    await client.create(refs.nodes, undefined, node('n1'));
+    await waitFor(async () => cond(await getNode(client, 'n1'), 'Ready') === 'True');
+    await client.create(refs.pods, 'default', pod('web', 'n1'));
+
+    const creating = await waitFor(async () => {
+      const p = await getPod(client, 'web');
+      return p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ContainerCreating' ? p : undefined;
+    });
+    assert.equal(creating.status!.phase, 'Pending');
+    assert.equal(creating.status!.hostIP, fleet.nodeIP('n1'));
+
+    clock.advance(1000);
+    const running = await waitFor(async () => {
+      const p = await getPod(client, 'web');
+      return p.status?.phase === 'Running' ? p : undefined;
+    });
+    assert.equal(cond(running, 'Ready'), 'False');
+    assert.equal(cond(running, 'Initialized'), 'True');
+    assert.equal(cond(running, 'PodScheduled'), 'True');
+    assert.match(running.status!.podIP!, /^10\.24[4-7]\.\d+\.\d+$/);
+    assert.notEqual(running.status!.podIP, fleet.nodeIP('n1'));
+    assert.ok(running.status!.startTime);
+    const cs = running.status!.containerStatuses![0]!;
+    assert.ok(cs.state?.running?.startedAt);
+    assert.match(cs.containerID!, /^containerd:\/\/[0-9a-f]{64}$/);
+    assert.match(cs.imageID, /^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
+    assert.equal(cs.ready, false);
+    assert.equal(running.status!.qosClass, 'BestEffort', 'qosClass kept');
+
+    clock.advance(2000);
+    const ready = await waitFor(async () => {
+      const p = await getPod(client, 'web');
+      return cond(p, 'Ready') === 'True' ? p : undefined;
+    });
+    assert.equal(cond(ready, 'ContainersReady'), 'True');
+    assert.equal(ready.status!.containerStatuses![0]!.ready, true);
+    assert.equal(ready.status!.podIP, running.status!.podIP);
+  });
+
+  it('honours a readinessProbe initialDelaySeconds', async () => {
+    const { client, clock, fleet } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('n1'));
+    const p = pod('probed', 'n1');
+    p.spec.containers[0]!.readinessProbe = { initialDelaySeconds: 5, exec: { command: ['true'] } };
+    await client.create(refs.pods, 'default', p);
+    await waitFor(async () => (await getPod(client, 'probed')).status?.phase === 'Running');
+    await waitFor(() => fleet.podDueAt('default', 'probed') === t0 + 5_000);
+    clock.advance(4_999);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(cond(await getPod(client, 'probed'), 'Ready'), 'False');
+    clock.advance(1);
+    await waitFor(async () => cond(await getPod(client, 'probed'), 'Ready') === 'True');
+  });
+
+  it('gives a hostNetwork pod the node IP', async () => {
+    const { client, fleet } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('n1'));
+    await client.create(refs.pods, 'default', pod('hn', 'n1', { hostNetwork: true }));
+    const p = await waitFor(async () => {
+      const got = await getPod(client, 'hn');
+      return cond(got, 'Ready') === 'True' ? got : undefined;
+    });
+    assert.equal(p.status!.podIP, fleet.nodeIP('n1'));
+    assert.equal(p.status!.hostIP, fleet.nodeIP('n1'));
+  });
+
+  it('starts pods bound before their node became simulated', async () => {
+    const { client } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('late', {}));
+    await client.create(refs.pods, 'default', pod('early', 'late'));
+    await client.patch(refs.nodes, undefined, 'late', 'merge', { metadata: { annotations: { 'everynode.dev/simulated': 'true' } } });
+    await waitFor(async () => cond(await getPod(client, 'early'), 'Ready') === 'True');
+  });
+
+  it('removes a pod marked for deletion', async () => {
+    const { client } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('n1'));
+    await client.create(refs.pods, 'default', pod('doomed', 'n1'));
+    await waitFor(async () => cond(await getPod(client, 'doomed'), 'Ready') === 'True');
+    await client.delete(refs.pods, 'default', 'doomed');
+    await waitFor(async () => {
+      const list = await client.list<Pod>(refs.pods, { namespace: 'default' });
+      return !list.items.some((p) => p.metadata.name === 'doomed');
+    });
+  });
+
+  it('waits min(grace, stop time) before removing a pod marked for deletion', async () => {
+    const { client, clock, fleet } = await lab({ startDelayMs: 0, readyDelayMs: 0, stopDelayMs: 20_000 });
+    await client.create(refs.nodes, undefined, node('n1'));
+    await client.create(refs.pods, 'default', pod('slow', 'n1', { terminationGracePeriodSeconds: 5 }));
+    await waitFor(async () => cond(await getPod(client, 'slow'), 'Ready') === 'True');
+    await client.delete(refs.pods, 'default', 'slow');
+    await waitFor(() => fleet.podDueAt('default', 'slow') === t0 + 5_000);
+    clock.advance(4_000);
+    await new Promise((r) => setImmediate(r));
+    assert.ok(await getPod(client, 'slow'));
+    clock.advance(1_000);
+    await waitFor(async () => (await client.list<Pod>(refs.pods, { namespace: 'default' })).items.length === 0);
+  });
+
+  it('keeps a pod whose image does-not-exist Pending: ErrImagePull, then ImagePullBackOff', async () => {
+    const { client, clock } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('n1'));
+    await client.create(refs.pods, 'default', pod('bad', 'n1', {}, 'registry.example/does-not-exist:1.0'));
+    const waiting = (p: Pod) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+    const err = await waitFor(async () => {
+      const p = await getPod(client, 'bad');
+      return waiting(p) === 'ErrImagePull' ? p : undefined;
+    });
+    assert.equal(err.status!.phase, 'Pending');
+    clock.advance(10_000);
+    const backoff = await waitFor(async () => {
+      const p = await getPod(client, 'bad');
+      return waiting(p) === 'ImagePullBackOff' ? p : undefined;
+    });
+    assert.equal(backoff.status!.phase, 'Pending');
+    assert.equal(cond(backoff, 'Ready'), 'False');
+  });
+});
+
+describe('SimulatedFleet crash loops', () => {
+  it('crash-loops an image whose tag contains crashloop, restartCount growing with a doubling back-off', async () => {
+    const { client, clock, fleet } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('n1'));
+    await client.create(refs.pods, 'default', pod('crashy', 'n1', {}, 'busybox:1.36-crashloop'));
+    const restarts = async (want: number) =>
+      waitFor(async () => {
+        const p = await getPod(client, 'crashy');
+        return p.status?.containerStatuses?.[0]?.restartCount === want ? p : undefined;
+      });
+    const first = await restarts(1);
+    assert.equal(first.status!.phase, 'Running');
+    assert.equal(cond(first, 'Ready'), 'False');
+    const cs = first.status!.containerStatuses![0]!;
+    assert.equal(cs.state?.waiting?.reason, 'CrashLoopBackOff');
+    assert.match(cs.state!.waiting!.message!, /^back-off 10s restarting failed container=app pod=crashy_default\(/);
+    assert.equal(cs.lastState?.terminated?.reason, 'Error');
+    assert.equal(cs.lastState?.terminated?.exitCode, 1);
+    await waitFor(() => fleet.podDueAt('default', 'crashy') === t0 + 10_000);
+    clock.advance(10_000);
+    const second = await restarts(2);
+    assert.match(second.status!.containerStatuses![0]!.state!.waiting!.message!, /^back-off 20s /);
+    await waitFor(() => fleet.podDueAt('default', 'crashy') === t0 + 30_000);
+    clock.advance(19_999);
+    await new Promise((r) => setImmediate(r));
+    assert.equal((await getPod(client, 'crashy')).status!.containerStatuses![0]!.restartCount, 2);
+    clock.advance(1);
+    await restarts(3);
+  });
+
+  it('caps the back-off at 5 minutes and only matches the tag', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 20].map(crashLoopBackOffMs), [10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000]);
+    assert.equal(crashLoopsImage('busybox:crashloop'), true);
+    assert.equal(crashLoopsImage('registry:5000/app:v1-crashloop'), true);
+    assert.equal(crashLoopsImage('crashloop/app:v1'), false);
+    assert.equal(crashLoopsImage('registry:5000/crashloop'), false);
+  });
+});
+
+describe('SimulatedFleet scale', () => {
+  it('serves many nodes with one clock timer and one watch per resource', async () => {
+    const server = new ApiServer({ store: new MemoryStore(), log: () => {} });
+    await server.start();
+    const inner = new LocalClient(server.registry);
+    let watches = 0;
+    const client: Client = Object.assign(Object.create(inner) as Client, {
+      watch: ((...args: Parameters<Client['watch']>) => {
+        watches++;
+        return inner.watch(...args);
+      }) as Client['watch'],
+    });
+    const clock = new FakeClock(t0);
+    const fleet = new SimulatedFleet({ client, clock });
+    await fleet.start();
+    try {
+      const n = 200;
+      for (let i = 0; i < n; i++) await client.create(refs.nodes, undefined, node(`node-${i}`));
+      let maxTimers = 0;
+      await waitFor(
+        async () => {
+          maxTimers = Math.max(maxTimers, clock.pendingTimers());
+          const leases = (await client.list<Lease>(refs.leases, { namespace: 'kube-node-lease' })).items.length;
+          return leases === n && fleet.scheduledTasks === n && clock.pendingTimers() === 1;
+        },
+        { timeoutMs: 20_000 },
+      );
+      assert.equal(maxTimers, 1, 'never more than one clock timer for the whole fleet');
+      assert.equal(watches, 2, 'one node watch and one pod watch');
+      const ips = new Set((await client.list<Node>(refs.nodes)).items.map((x) => x.status?.addresses?.[0]?.address));
+      assert.equal(ips.size, n, 'distinct node IPs');
+    } finally {
+      fleet.stop();
+      await server.close();
+    }
+  });
+});

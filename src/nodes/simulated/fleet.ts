@@ -1,0 +1,637 @@
+/**
+ * The simulated fleet: a kubelet stand-in for every Node annotated `everynode.dev/simulated: "true"`.
+ * One Node informer, one Pod informer and one task heap (one clock timer) serve the whole fleet;
+ * each node and pod is a key in the heap that runs when its next transition is due.
+ *
+ * Node side (upstream: kubelet_node_status.go, nodelease): status with Ready and the pressure
+ * conditions, capacity/allocatable, addresses and nodeInfo, written once and then re-posted every
+ * `nodeStatusReportMs` (or at once when it would change); a Lease in kube-node-lease renewed every
+ * `leaseRenewMs`. A node annotated `everynode.dev/stopped: "true"` goes silent.
+ *
+ * Pod side (upstream: pkg/kubelet/status, kwok's pod stages): a pod bound to a simulated node goes
+ * Pending (ContainerCreating) → Running → Ready, one status patch per transition; images containing
+ * `does-not-exist` fail to pull (ErrImagePull, then ImagePullBackOff); pods marked for deletion are
+ * removed with grace 0 once the simulated containers have stopped.
+ */
+import type { Condition, ContainerStatus, Lease, Node, Pod, PodStatus } from '../../api/types.js';
+import { StatusError } from '../../api/errors.js';
+import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
+import { TaskHeap } from './task-heap.js';
+
+export const simulatedAnnotation = 'everynode.dev/simulated';
+export const stoppedAnnotation = 'everynode.dev/stopped';
+export const cpuAnnotation = 'everynode.dev/cpu';
+export const memoryAnnotation = 'everynode.dev/memory';
+export const podsAnnotation = 'everynode.dev/pods';
+export const nodeLeaseNamespace = 'kube-node-lease';
+
+export const kubeletVersion = 'v1.32.0';
+
+export interface SimulatedFleetConfig {
+  client: Client;
+  /** @default realClock */
+  clock?: Clock;
+  log?: Logger;
+  /** From a pod being seen bound to its node until its containers run. @default 1000 */
+  startDelayMs?: number;
+  /** From running until Ready (a readinessProbe's initialDelaySeconds may make it longer). @default 1000 */
+  readyDelayMs?: number;
+  /** How long a simulated container takes to stop; the pod's grace period caps it. @default 0 */
+  stopDelayMs?: number;
+  /** Lease renewal period (upstream: nodeLeaseDurationSeconds 40 / 4). @default 10000 */
+  leaseRenewMs?: number;
+  /** Node status re-posted this often when nothing changed (upstream nodeStatusReportFrequency). @default 300000 */
+  nodeStatusReportMs?: number;
+  /** From ErrImagePull to ImagePullBackOff (upstream: the first image pull backoff). @default 10000 */
+  imagePullBackOffMs?: number;
+  /** Delay before retrying a failed write. @default 1000 */
+  retryMs?: number;
+}
+
+/** A pod's simulated lifecycle, in order; a transition only ever moves forward. */
+const stages = ['none', 'creating', 'running', 'ready'] as const;
+type Stage = (typeof stages)[number] | 'pullError' | 'pullBackOff' | 'crashLoop';
+
+interface NodeState {
+  ip: string;
+  ordinal: number;
+  nextPodIP: number;
+  leaseExists: boolean;
+  /** Clock time of the last status post by us; 0 when none. */
+  statusPostedAt: number;
+  leaseRenewedAt: number;
+}
+
+interface PodState {
+  uid: string;
+  nodeName: string;
+  boundAt: number;
+  stage: Stage;
+  podIP?: string;
+  deletionSeenAt?: number;
+  /** Simulated crashes written so far (the crash-looping containers' restartCount). */
+  crashes: number;
+  containerIDs: Map<string, string>;
+}
+
+const nodeKeyPrefix = 'node/';
+const podKeyPrefix = 'pod/';
+
+export class SimulatedFleet {
+  private readonly client: Client;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly startDelayMs: number;
+  private readonly readyDelayMs: number;
+  private readonly stopDelayMs: number;
+  private readonly leaseRenewMs: number;
+  private readonly nodeStatusReportMs: number;
+  private readonly imagePullBackOffMs: number;
+  private readonly retryMs: number;
+  private readonly nodeInformer: Informer<Node>;
+  private readonly podInformer: Informer<Pod>;
+  private readonly heap: TaskHeap;
+  private readonly nodes = new Map<string, NodeState>();
+  private readonly pods = new Map<string, PodState>();
+  /** nodeName → keys of the pods bound to it. */
+  private readonly podsByNode = new Map<string, Set<string>>();
+  private readonly usedNodeIPs = new Set<string>();
+  private nodeOrdinal = 0;
+  /** Keys whose run is in flight, and keys asked to run again when it ends. */
+  private readonly running = new Set<string>();
+  private readonly rerun = new Set<string>();
+  private stopped = false;
+
+  constructor(config: SimulatedFleetConfig) {
+    this.client = config.client;
+    this.clock = config.clock ?? realClock;
+    this.log = config.log ?? silentLogger;
+    this.startDelayMs = config.startDelayMs ?? 1000;
+    this.readyDelayMs = config.readyDelayMs ?? 1000;
+    this.stopDelayMs = config.stopDelayMs ?? 0;
+    this.leaseRenewMs = config.leaseRenewMs ?? 10_000;
+    this.nodeStatusReportMs = config.nodeStatusReportMs ?? 300_000;
+    this.imagePullBackOffMs = config.imagePullBackOffMs ?? 10_000;
+    this.retryMs = config.retryMs ?? 1000;
+    this.heap = new TaskHeap(this.clock, (keys) => this.runDue(keys));
+    this.nodeInformer = new Informer<Node>({ client: this.client, resource: refs.nodes, clock: this.clock, log: this.log });
+    this.podInformer = new Informer<Pod>({ client: this.client, resource: refs.pods, clock: this.clock, log: this.log });
+    this.nodeInformer.addHandlers({
+      onAdd: (n) => this.nodeChanged(n),
+      onUpdate: (_o, n) => this.nodeChanged(n),
+      onDelete: (n) => this.nodeGone(n.metadata.name ?? ''),
+    });
+    this.podInformer.addHandlers({
+      onAdd: (p) => this.podChanged(p),
+      onUpdate: (_o, p) => this.podChanged(p),
+      onDelete: (p) => this.podGone(p),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.nodeInformer.start();
+    await this.podInformer.start();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.nodeInformer.stop();
+    this.podInformer.stop();
+    this.heap.stop();
+  }
+
+  /** The simulated IP of a node, once it has been brought to life. */
+  nodeIP(name: string): string | undefined {
+    return this.nodes.get(name)?.ip;
+  }
+
+  /** When the pod's next simulated transition (or its removal) is due, in clock time; for tests and debugging. */
+  podDueAt(namespace: string, name: string): number | undefined {
+    return this.heap.dueAt(podKeyPrefix + objectKey(namespace, name));
+  }
+
+  /** How many keys (nodes and pods) wait in the shared heap. */
+  get scheduledTasks(): number {
+    return this.heap.size;
+  }
+
+  // --- informer handlers: record and schedule only -----------------------------------------------
+
+  private nodeChanged(node: Node): void {
+    const name = (node.metadata.name ?? '');
+    if (!isSimulated(node)) {
+      if (this.nodes.has(name)) this.nodeGone(name);
+      return;
+    }
+    if (!this.nodes.has(name)) {
+      const ordinal = this.nodeOrdinal++;
+      const ip = this.allocateNodeIP(name);
+      this.nodes.set(name, { ip, ordinal, nextPodIP: 2, leaseExists: false, statusPostedAt: 0, leaseRenewedAt: 0 });
+    }
+    this.heap.schedule(nodeKeyPrefix + name, this.clock.now());
+    // Pods that waited for this node (it became simulated, or started again).
+    for (const key of this.podsByNode.get(name) ?? []) this.heap.schedule(podKeyPrefix + key, this.clock.now());
+  }
+
+  private nodeGone(name: string): void {
+    const state = this.nodes.get(name);
+    if (state) this.usedNodeIPs.delete(state.ip);
+    this.nodes.delete(name);
+    this.heap.cancel(nodeKeyPrefix + name);
+  }
+
+  private podChanged(pod: Pod): void {
+    const nodeName = pod.spec.nodeName;
+    if (!nodeName) return;
+    const key = objectKey(pod.metadata.namespace, (pod.metadata.name ?? ''));
+    let keys = this.podsByNode.get(nodeName);
+    if (!keys) this.podsByNode.set(nodeName, (keys = new Set()));
+    keys.add(key);
+    if (!this.nodes.has(nodeName)) return;
+    this.heap.schedule(podKeyPrefix + key, this.clock.now());
+  }
+
+  private podGone(pod: Pod): void {
+    const key = objectKey(pod.metadata.namespace, (pod.metadata.name ?? ''));
+    const state = this.pods.get(key);
+    if (state && state.uid === pod.metadata.uid) this.pods.delete(key);
+    const nodeName = pod.spec.nodeName;
+    if (nodeName) {
+      const keys = this.podsByNode.get(nodeName);
+      keys?.delete(key);
+      if (keys && keys.size === 0) this.podsByNode.delete(nodeName);
+    }
+    this.heap.cancel(podKeyPrefix + key);
+  }
+
+  // --- the tick ----------------------------------------------------------------------------------
+
+  private runDue(keys: string[]): void {
+    for (const key of keys) this.runKey(key);
+  }
+
+  private runKey(key: string): void {
+    if (this.stopped) return;
+    if (this.running.has(key)) {
+      this.rerun.add(key);
+      return;
+    }
+    this.running.add(key);
+    const work = key.startsWith(nodeKeyPrefix) ? this.syncNode(key.slice(nodeKeyPrefix.length)) : this.syncPod(key.slice(podKeyPrefix.length));
+    work
+      .catch((error: unknown) => {
+        if (this.stopped) return;
+        this.log('simulated kubelet write failed, retrying', { key, error: errorText(error) });
+        this.heap.schedule(key, this.clock.now() + this.retryMs);
+      })
+      .finally(() => {
+        this.running.delete(key);
+        if (this.rerun.delete(key)) this.heap.schedule(key, this.clock.now());
+      });
+  }
+
+  // --- nodes -------------------------------------------------------------------------------------
+
+  private async syncNode(name: string): Promise<void> {
+    const node = this.nodeInformer.get(undefined, name);
+    const state = this.nodes.get(name);
+    if (!node || !state || !isSimulated(node)) return;
+    if (isStopped(node)) return; // a dead kubelet posts nothing; starting it again re-enqueues
+    const now = this.clock.now();
+
+    const desired = this.desiredNodeStatus(node, state);
+    const changed = nodeStatusDiffers(node, desired);
+    if (changed || state.statusPostedAt === 0 || now - state.statusPostedAt >= this.nodeStatusReportMs) {
+      const status = { ...desired, conditions: this.nodeConditions(node, now) };
+      await this.client.patch(refs.nodes, undefined, name, 'strategic', { status }, { subresource: 'status' });
+      state.statusPostedAt = now;
+    }
+
+    if (state.leaseRenewedAt === 0 || now - state.leaseRenewedAt >= this.leaseRenewMs) {
+      await this.renewLease(node, state, now);
+      state.leaseRenewedAt = now;
+    }
+
+    if (this.stopped || !this.nodes.has(name)) return;
+    const nextLease = state.leaseRenewedAt + this.leaseRenewMs;
+    const nextStatus = state.statusPostedAt + this.nodeStatusReportMs;
+    this.heap.schedule(nodeKeyPrefix + name, Math.min(nextLease, nextStatus));
+  }
+
+  private async renewLease(node: Node, state: NodeState, now: number): Promise<void> {
+    const name = (node.metadata.name ?? '');
+    const renewTime = microTime(now);
+    if (state.leaseExists) {
+      try {
+        await this.client.patch(refs.leases, nodeLeaseNamespace, name, 'merge', { spec: { renewTime, holderIdentity: name } });
+        return;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        state.leaseExists = false;
+      }
+    }
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name,
+        namespace: nodeLeaseNamespace,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid ?? '' }],
+      },
+      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime },
+    };
+    try {
+      await this.client.create(refs.leases, nodeLeaseNamespace, lease);
+    } catch (error) {
+      if (!(error instanceof StatusError && error.code === 409)) throw error;
+      await this.client.patch(refs.leases, nodeLeaseNamespace, name, 'merge', { spec: { renewTime, holderIdentity: name } });
+    }
+    state.leaseExists = true;
+  }
+
+  private desiredNodeStatus(node: Node, state: NodeState): Required<Pick<NonNullable<Node['status']>, 'capacity' | 'allocatable' | 'addresses' | 'nodeInfo'>> & { daemonEndpoints: unknown } {
+    const annotations = node.metadata.annotations ?? {};
+    const resources = {
+      cpu: annotations[cpuAnnotation] ?? '4',
+      memory: annotations[memoryAnnotation] ?? '16Gi',
+      pods: annotations[podsAnnotation] ?? '110',
+      'ephemeral-storage': '100Gi',
+    };
+    const id = hexHash((node.metadata.name ?? ''), 32);
+    return {
+      capacity: resources,
+      allocatable: { ...resources },
+      addresses: [
+        { type: 'InternalIP', address: state.ip },
+        { type: 'Hostname', address: (node.metadata.name ?? '') },
+      ],
+      nodeInfo: {
+        machineID: id,
+        systemUUID: `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,
+        bootID: hexHash(`${node.metadata.uid ?? ''}/boot`, 32),
+        kernelVersion: '6.8.0-everynode',
+        osImage: 'everynode simulated node',
+        containerRuntimeVersion: 'containerd://1.7.22',
+        kubeletVersion,
+        kubeProxyVersion: kubeletVersion,
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    };
+  }
+
+  private nodeConditions(node: Node, now: number): Condition[] {
+    const heartbeat = time(now);
+    const existing = node.status?.conditions ?? [];
+    const condition = (type: string, status: 'True' | 'False', reason: string, message: string): Condition => {
+      const old = existing.find((c) => c.type === type);
+      const transition = old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : heartbeat;
+      return { type, status, reason, message, lastHeartbeatTime: heartbeat, lastTransitionTime: transition };
+    };
+    return [
+      condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+      condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+      condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+      condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+    ];
+  }
+
+  /** A deterministic 10.x.y.z address from the node's name, probing on past collisions. */
+  private allocateNodeIP(name: string): string {
+    let h = fnv1a(name);
+    for (;;) {
+      // Second octet 0..239 keeps clear of the pod range 10.244.0.0/14.
+      const ip = `10.${(h >>> 16) % 240}.${(h >>> 8) & 255}.${(h % 254) + 1}`;
+      if (!this.usedNodeIPs.has(ip)) {
+        this.usedNodeIPs.add(ip);
+        return ip;
+      }
+      h = (h + 1) >>> 0;
+    }
+  }
+
+  private allocatePodIP(state: NodeState): string {
+    // One /24 per node in 10.244.0.0/14 (1,024 nodes before reuse), addresses .2–.254 cycling.
+    const block = state.ordinal % 1024;
+    const host = state.nextPodIP;
+    state.nextPodIP = host >= 254 ? 2 : host + 1;
+    return `10.${244 + (block >> 8)}.${block & 255}.${host}`;
+  }
+
+  // --- pods --------------------------------------------------------------------------------------
+
+  private async syncPod(key: string): Promise<void> {
+    const [namespace, name] = splitKey(key);
+    const pod = this.podInformer.get(namespace, name);
+    if (!pod || !pod.spec.nodeName) return;
+    const nodeName = pod.spec.nodeName;
+    const node = this.nodeInformer.get(undefined, nodeName);
+    const nodeState = this.nodes.get(nodeName);
+    if (!node || !nodeState || !isSimulated(node) || isStopped(node)) return;
+    const now = this.clock.now();
+
+    let state = this.pods.get(key);
+    if (!state || state.uid !== pod.metadata.uid) {
+      state = { uid: pod.metadata.uid ?? '', nodeName, boundAt: now, stage: stageFromStatus(pod.status), podIP: pod.status?.podIP, containerIDs: new Map(), crashes: Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0)) };
+      this.pods.set(key, state);
+    }
+
+    if (pod.metadata.deletionTimestamp) {
+      state.deletionSeenAt ??= now;
+      const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+      const deleteAt = state.deletionSeenAt + Math.min(graceMs, this.stopDelayMs);
+      if (now < deleteAt) {
+        this.heap.schedule(podKeyPrefix + key, deleteAt);
+        return;
+      }
+      try {
+        await this.client.delete(refs.pods, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: state.uid } });
+      } catch (error) {
+        if (!isNotFound(error) && !(error instanceof StatusError && error.code === 409)) throw error;
+      }
+      return;
+    }
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return;
+
+    const startAt = state.boundAt + this.startDelayMs;
+    if (crashLoops(pod)) {
+      if (now < startAt) {
+        if (state.stage === 'none') await this.writePodStatus(pod, state, nodeState, 'creating', now);
+        this.heap.schedule(podKeyPrefix + key, startAt);
+        return;
+      }
+      // Crash k (k = 1, 2, …) happens at startAt + the back-offs before it: 10 s doubling, capped.
+      let crashes = 1;
+      let nextCrashAt = startAt + crashLoopBackOffMs(1);
+      while (nextCrashAt <= now) nextCrashAt += crashLoopBackOffMs(++crashes);
+      if (crashes > state.crashes || state.stage !== 'crashLoop') {
+        state.crashes = Math.max(crashes, state.crashes);
+        await this.writePodStatus(pod, state, nodeState, 'crashLoop', now);
+      }
+      this.heap.schedule(podKeyPrefix + key, nextCrashAt);
+      return;
+    }
+    if (pullFails(pod)) {
+      const backOffAt = startAt + this.imagePullBackOffMs;
+      let target: Stage = now < startAt ? 'creating' : now < backOffAt ? 'pullError' : 'pullBackOff';
+      if (target === 'creating' && state.stage !== 'none') target = state.stage;
+      if (target !== state.stage && !(target === 'pullError' && state.stage === 'pullBackOff')) {
+        await this.writePodStatus(pod, state, nodeState, target, now);
+      }
+      if (state.stage !== 'pullBackOff') this.heap.schedule(podKeyPrefix + key, now < startAt ? startAt : backOffAt);
+      return;
+    }
+
+    const readyAt = startAt + Math.max(this.readyDelayMs, probeDelayMs(pod));
+    const target: Stage = now < startAt ? 'creating' : now < readyAt ? 'running' : 'ready';
+    if (rank(target) > rank(state.stage)) await this.writePodStatus(pod, state, nodeState, target, now);
+    if (rank(state.stage) < rank('ready')) this.heap.schedule(podKeyPrefix + key, now < startAt ? startAt : readyAt);
+  }
+
+  private async writePodStatus(pod: Pod, state: PodState, nodeState: NodeState, stage: Stage, now: number): Promise<void> {
+    const stamp = time(now);
+    const started = stage === 'running' || stage === 'ready' || stage === 'crashLoop';
+    const ready = stage === 'ready';
+    const hostNetwork = pod.spec.hostNetwork === true;
+    if (started && !state.podIP) state.podIP = hostNetwork ? nodeState.ip : this.allocatePodIP(nodeState);
+    const old = pod.status?.conditions ?? [];
+    const condition = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
+      const status = ok ? 'True' : 'False';
+      const prev = old.find((c) => c.type === type);
+      const c: Condition = { type, status, lastProbeTime: null, lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : stamp };
+      if (!ok && reason) c.reason = reason;
+      if (!ok && message) c.message = message;
+      return c;
+    };
+    const notReady = pod.spec.containers.filter(() => !ready).map((c) => c.name);
+    const notReadyMessage = `containers with unready status: [${notReady.join(' ')}]`;
+    const startTime = pod.status?.startTime ?? time(state.boundAt);
+    const containerStatuses: ContainerStatus[] = pod.spec.containers.map((c) => {
+      const image = c.image ?? '';
+      const base: ContainerStatus = { name: c.name, image, imageID: '', ready, restartCount: 0, started };
+      if (stage === 'crashLoop' && crashLoopsImage(image)) {
+        const backOffSeconds = crashLoopBackOffMs(state.crashes) / 1000;
+        base.imageID = imageID(image);
+        base.containerID = this.containerID(state, `${c.name}/${state.crashes}`);
+        base.restartCount = state.crashes;
+        base.started = false;
+        base.state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${formatSeconds(backOffSeconds)} restarting failed container=${c.name} pod=${pod.metadata.name ?? ''}_${pod.metadata.namespace ?? ''}(${state.uid})`,
+          },
+        };
+        base.lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: stamp, finishedAt: stamp } };
+      } else if (started) {
+        base.imageID = imageID(image);
+        base.containerID = this.containerID(state, c.name);
+        base.state = { running: { startedAt: time(state.boundAt + this.startDelayMs) } };
+      } else if (stage === 'pullError' && pullFailsImage(image)) {
+        base.state = { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` } };
+      } else if (stage === 'pullBackOff' && pullFailsImage(image)) {
+        base.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } };
+      } else {
+        base.state = { waiting: { reason: 'ContainerCreating' } };
+      }
+      return base;
+    });
+    const status: PodStatus = {
+      phase: started ? 'Running' : 'Pending',
+      hostIP: nodeState.ip,
+      hostIPs: [{ ip: nodeState.ip }],
+      startTime,
+      conditions: [
+        condition('PodReadyToStartContainers', started || stage === 'pullError' || stage === 'pullBackOff'),
+        condition('Initialized', true),
+        condition('Ready', ready, 'ContainersNotReady', notReadyMessage),
+        condition('ContainersReady', ready, 'ContainersNotReady', notReadyMessage),
+        condition('PodScheduled', true),
+      ],
+      containerStatuses,
+    };
+    if (state.podIP) {
+      status.podIP = state.podIP;
+      status.podIPs = [{ ip: state.podIP }];
+    }
+    if (pod.spec.initContainers?.length) {
+      status.initContainerStatuses = pod.spec.initContainers.map((c) => ({
+        name: c.name,
+        image: c.image ?? '',
+        imageID: imageID(c.image ?? ''),
+        containerID: this.containerID(state, `init/${c.name}`),
+        ready: true,
+        restartCount: 0,
+        started: false,
+        state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: startTime, finishedAt: startTime } },
+      }));
+    }
+    await this.client.patch(refs.pods, pod.metadata.namespace, (pod.metadata.name ?? ''), 'strategic', { status }, { subresource: 'status' });
+    state.stage = stage;
+  }
+
+  private containerID(state: PodState, name: string): string {
+    let id = state.containerIDs.get(name);
+    if (!id) state.containerIDs.set(name, (id = `containerd://${hexHash(`${state.uid}/${name}`, 64)}`));
+    return id;
+  }
+}
+
+// --- pure helpers --------------------------------------------------------------------------------
+
+export function isSimulated(node: Node): boolean {
+  return node.metadata.annotations?.[simulatedAnnotation] === 'true';
+}
+
+export function isStopped(node: Node): boolean {
+  return node.metadata.annotations?.[stoppedAnnotation] === 'true';
+}
+
+/** Default fault: an image reference containing `does-not-exist` cannot be pulled. */
+export function pullFailsImage(image: string): boolean {
+  return image.includes('does-not-exist');
+}
+
+/** Default fault: an image whose tag contains `crashloop` exits with an error every time it starts. */
+export function crashLoopsImage(image: string): boolean {
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  const tag = colon > slash ? image.slice(colon + 1).split('@')[0]! : '';
+  return tag.includes('crashloop');
+}
+
+function crashLoops(pod: Pod): boolean {
+  return pod.spec.containers.some((c) => crashLoopsImage(c.image ?? ''));
+}
+
+/** The back-off after crash `n` (1-based): 10 s, doubling, capped at 5 min (upstream's container restart back-off). */
+export function crashLoopBackOffMs(n: number): number {
+  return Math.min(10_000 * 2 ** Math.max(0, n - 1), 300_000);
+}
+
+/** Go's Duration.String for whole seconds: 10s, 1m20s, 5m0s. */
+function formatSeconds(total: number): string {
+  return total < 60 ? `${total}s` : `${Math.floor(total / 60)}m${total % 60}s`;
+}
+
+function pullFails(pod: Pod): boolean {
+  return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((c) => pullFailsImage(c.image ?? ''));
+}
+
+/** The longest readinessProbe initialDelaySeconds among the containers, in ms. */
+export function probeDelayMs(pod: Pod): number {
+  return Math.max(0, ...pod.spec.containers.map((c) => (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000));
+}
+
+function rank(stage: Stage): number {
+  const i = (stages as readonly string[]).indexOf(stage);
+  return i < 0 ? 1 : i; // pull failures count as "creating"
+}
+
+/** Picks up where an earlier run (or another simulator) left a pod. */
+function stageFromStatus(status: PodStatus | undefined): Stage {
+  if (!status || status.phase !== 'Running') return 'none';
+  return status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'ready' : 'running';
+}
+
+function nodeStatusDiffers(node: Node, desired: { capacity: Record<string, string>; allocatable: Record<string, string>; addresses: unknown; nodeInfo: Record<string, string> }): boolean {
+  const s = node.status;
+  if (!s) return true;
+  const ready = s.conditions?.find((c) => c.type === 'Ready');
+  if (!ready || ready.status !== 'True') return true;
+  return (
+    JSON.stringify(s.capacity ?? {}) !== JSON.stringify(desired.capacity) ||
+    JSON.stringify(s.allocatable ?? {}) !== JSON.stringify(desired.allocatable) ||
+    JSON.stringify(s.addresses ?? []) !== JSON.stringify(desired.addresses) ||
+    s.nodeInfo?.kubeletVersion !== desired.nodeInfo.kubeletVersion
+  );
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof StatusError && error.code === 404;
+}
+
+function splitKey(key: string): [string | undefined, string] {
+  const i = key.indexOf('/');
+  return i < 0 ? [undefined, key] : [key.slice(0, i), key.slice(i + 1)];
+}
+
+/** RFC 3339 seconds, as metav1.Time serialises. */
+export function time(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** RFC 3339 with exactly six fractional digits, as metav1.MicroTime serialises. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+function fnv1a(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** A deterministic lowercase hex string of `length` characters derived from `s`. */
+function hexHash(s: string, length: number): string {
+  let out = '';
+  let seed = 0x811c9dc5;
+  while (out.length < length) {
+    seed = fnv1a(s, seed);
+    out += seed.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, length);
+}
+
+function imageID(image: string): string {
+  const at = image.indexOf('@');
+  if (at >= 0) return image;
+  const colon = image.lastIndexOf(':');
+  const repo = colon > image.lastIndexOf('/') ? image.slice(0, colon) : image;
+  const full = repo.includes('/') ? (repo.split('/')[0]!.includes('.') ? repo : `docker.io/${repo}`) : `docker.io/library/${repo}`;
+  return `${full}@sha256:${hexHash(image, 64)}`;
+}
