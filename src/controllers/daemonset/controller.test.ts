@@ -333,6 +333,7 @@ describe('DaemonSetController', () => {
       const list = await pods('agent');
       return list.length === 1 ? list : undefined;
     });
+    const timersBefore = clock.pendingTimers();
     await client.patch(refs.pods, ns, pod.metadata.name!, 'strategic', {
       status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date(clock.now()).toISOString() }] },
     }, { subresource: 'status' });
@@ -340,6 +341,8 @@ describe('DaemonSetController', () => {
       const status = (await getDs('agent')).status;
       return status?.numberReady === 1 && status.numberAvailable === 0 && status.numberUnavailable === 1;
     }, { describe: describeState('agent') });
+    // The sync that wrote this status asks to look again after minReadySeconds.
+    await waitFor(() => clock.pendingTimers() > timersBefore);
     clock.advance(10_001);
     await waitFor(async () => (await getDs('agent')).status?.numberAvailable === 1, { describe: describeState('agent') });
   });
