@@ -10,7 +10,7 @@ import { MemoryStore } from '../../store/index.js';
 import { FakeClock, refs, type Client } from '../../client/index.js';
 import type { Lease, Node, Pod } from '../../api/types.js';
 import { waitFor } from '../../testing/controllers.js';
-import { SimulatedFleet, crashLoopBackOffMs, crashLoopsImage, type SimulatedFleetConfig } from './index.js';
+import { SimulatedFleet, crashLoopBackOffMs, probeDelayMs, crashLoopsImage, type SimulatedFleetConfig } from './index.js';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -129,6 +129,19 @@ describe('SimulatedFleet nodes', () => {
     assert.equal((await getNode(client, 'n1')).metadata.resourceVersion, statusRV, 'no status post for a lease renewal');
   });
 
+  it('posts status again at once when a capacity annotation changes, and then settles', async () => {
+    const { client } = await lab();
+    await client.create(refs.nodes, undefined, node('n1', { 'everynode.dev/simulated': 'true', 'everynode.dev/cpu': '1500m' }));
+    await waitFor(async () => (await getNode(client, 'n1')).status?.capacity?.cpu !== undefined);
+    await client.patch(refs.nodes, undefined, 'n1', 'merge', { metadata: { annotations: { 'everynode.dev/cpu': '8' } } });
+    const updated = await waitFor(async () => {
+      const n = await getNode(client, 'n1');
+      return n.status?.capacity?.cpu === '8' ? n : undefined;
+    });
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    assert.equal((await getNode(client, 'n1')).metadata.resourceVersion, updated.metadata.resourceVersion, 'no further writes');
+  });
+
   it('stops heartbeats for a node annotated stopped', async () => {
     const { client, clock, fleet } = await lab();
     await client.create(refs.nodes, undefined, node('n1'));
@@ -217,6 +230,14 @@ describe('SimulatedFleet pods', () => {
     assert.equal(cond(await getPod(client, 'probed'), 'Ready'), 'False');
     clock.advance(1);
     await waitFor(async () => cond(await getPod(client, 'probed'), 'Ready') === 'True');
+  });
+
+  it('computes the probe delay from initialDelaySeconds, successThreshold and periodSeconds', () => {
+    const withProbes = (...probes: (Record<string, number> | undefined)[]): Pod =>
+      pod('p', 'n', { containers: probes.map((readinessProbe, i) => ({ name: `c${i}`, image: 'x', ...(readinessProbe ? { readinessProbe } : {}) })) });
+    assert.equal(probeDelayMs(withProbes(undefined)), 0);
+    assert.equal(probeDelayMs(withProbes({ initialDelaySeconds: 3 }, undefined)), 3000);
+    assert.equal(probeDelayMs(withProbes({ initialDelaySeconds: 3, successThreshold: 3, periodSeconds: 2 }, { initialDelaySeconds: 5 })), 7000);
   });
 
   it('gives a hostNetwork pod the node IP', async () => {

@@ -59,7 +59,12 @@ interface NodeState {
   leaseExists: boolean;
   /** Clock time of the last status post by us; 0 when none. */
   statusPostedAt: number;
+  /** The status (without conditions) last posted, as JSON: compared with our own output, so a server that
+   * canonicalises quantities can never make us post in a loop. */
+  postedStatus: string;
   leaseRenewedAt: number;
+  /** Annotated stopped when last seen: its kubelet posts nothing and runs no pods. */
+  stopped: boolean;
 }
 
 interface PodState {
@@ -163,13 +168,17 @@ export class SimulatedFleet {
       if (this.nodes.has(name)) this.nodeGone(name);
       return;
     }
-    if (!this.nodes.has(name)) {
+    const known = this.nodes.get(name);
+    const wasSilent = !known || known.stopped;
+    if (known) known.stopped = isStopped(node);
+    if (!known) {
       const ordinal = this.nodeOrdinal++;
       const ip = this.allocateNodeIP(name);
-      this.nodes.set(name, { ip, ordinal, nextPodIP: 2, leaseExists: false, statusPostedAt: 0, leaseRenewedAt: 0 });
+      this.nodes.set(name, { ip, ordinal, nextPodIP: 2, leaseExists: false, statusPostedAt: 0, leaseRenewedAt: 0, postedStatus: '', stopped: isStopped(node) });
     }
     this.heap.schedule(nodeKeyPrefix + name, this.clock.now());
     // Pods that waited for this node (it became simulated, or started again).
+    if (!wasSilent || isStopped(node)) return;
     for (const key of this.podsByNode.get(name) ?? []) this.heap.schedule(podKeyPrefix + key, this.clock.now());
   }
 
@@ -240,11 +249,13 @@ export class SimulatedFleet {
     const now = this.clock.now();
 
     const desired = this.desiredNodeStatus(node, state);
-    const changed = nodeStatusDiffers(node, desired);
+    const desiredJSON = JSON.stringify(desired);
+    const changed = desiredJSON !== state.postedStatus || !isReadyByUs(node);
     if (changed || state.statusPostedAt === 0 || now - state.statusPostedAt >= this.nodeStatusReportMs) {
       const status = { ...desired, conditions: this.nodeConditions(node, now) };
       await this.client.patch(refs.nodes, undefined, name, 'strategic', { status }, { subresource: 'status' });
       state.statusPostedAt = now;
+      state.postedStatus = desiredJSON;
     }
 
     if (state.leaseRenewedAt === 0 || now - state.leaseRenewedAt >= this.leaseRenewMs) {
@@ -559,9 +570,20 @@ function pullFails(pod: Pod): boolean {
   return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((c) => pullFailsImage(c.image ?? ''));
 }
 
-/** The longest readinessProbe initialDelaySeconds among the containers, in ms. */
+/**
+ * How long after start the slowest container's readinessProbe first passes, in ms: the first probe
+ * runs after initialDelaySeconds and, with successThreshold n, n - 1 more follow periodSeconds apart.
+ */
 export function probeDelayMs(pod: Pod): number {
-  return Math.max(0, ...pod.spec.containers.map((c) => (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000));
+  return Math.max(
+    0,
+    ...pod.spec.containers.map((c) => {
+      const probe = c.readinessProbe;
+      if (!probe) return 0;
+      const successes = Math.max(1, probe.successThreshold ?? 1);
+      return ((probe.initialDelaySeconds ?? 0) + (successes - 1) * (probe.periodSeconds ?? 10)) * 1000;
+    }),
+  );
 }
 
 function rank(stage: Stage): number {
@@ -575,17 +597,10 @@ function stageFromStatus(status: PodStatus | undefined): Stage {
   return status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'ready' : 'running';
 }
 
-function nodeStatusDiffers(node: Node, desired: { capacity: Record<string, string>; allocatable: Record<string, string>; addresses: unknown; nodeInfo: Record<string, string> }): boolean {
-  const s = node.status;
-  if (!s) return true;
-  const ready = s.conditions?.find((c) => c.type === 'Ready');
-  if (!ready || ready.status !== 'True') return true;
-  return (
-    JSON.stringify(s.capacity ?? {}) !== JSON.stringify(desired.capacity) ||
-    JSON.stringify(s.allocatable ?? {}) !== JSON.stringify(desired.allocatable) ||
-    JSON.stringify(s.addresses ?? []) !== JSON.stringify(desired.addresses) ||
-    s.nodeInfo?.kubeletVersion !== desired.nodeInfo.kubeletVersion
-  );
+/** Whether the node shows the Ready condition this simulator posts. */
+function isReadyByUs(node: Node): boolean {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready?.status === 'True' && ready.reason === 'KubeletReady';
 }
 
 function isNotFound(error: unknown): boolean {

@@ -1,0 +1,5 @@
+/**
+ * The nodes room: node runtimes that play the kubelet's part. Today: the simulated fleet (every Node
+ * annotated `everynode.dev/simulated: "true"`, served by one informer pair and one timer).
+ */
+export * from './simulated/index.js';
