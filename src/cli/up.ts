@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ApiServer, LocalClient } from '../apiserver/index.js';
-import { GarbageCollector, NamespaceController } from '../controllers/index.js';
+import { DaemonSetController, GarbageCollector, NamespaceController } from '../controllers/index.js';
+import { SimulatedFleet } from '../nodes/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
 
@@ -40,6 +41,8 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     new GarbageCollector({ client, log: controllerLog }),
     new NamespaceController({ client, log: controllerLog }),
     new Scheduler({ client, log: controllerLog }),
+    new DaemonSetController({ client, log: controllerLog }),
+    new SimulatedFleet({ client, log: controllerLog }),
   ];
   await Promise.all(controllers.map((c) => c.start()));
   const address = await server.listen(options.port, options.host);

@@ -3,6 +3,7 @@
  * and is started with `new X({ client, log? })`, `await x.start()`, and stopped with `await x.stop()`.
  */
 export { GarbageCollector, type GarbageCollectorConfig } from './garbagecollector/index.js';
+export { DaemonSetController } from './daemonset/index.js';
 export { NamespaceController, type NamespaceControllerConfig, kubernetesFinalizer } from './namespace/index.js';
 export {
   ExponentialBackoff,
