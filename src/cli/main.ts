@@ -11,6 +11,12 @@ function port(value: string): number {
   return n;
 }
 
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new InvalidArgumentError('must be a whole number from 0 to 100000.');
+  return n;
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -26,7 +32,9 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'data directory of the SQLite store', './.everynode/data')
     .option('--kubeconfig <file>', 'kubeconfig file to write', './.everynode/kubeconfig')
     .option('--memory', 'keep everything in memory (nothing persists)', false)
-    .action(async (options: { port: number; host: string; data: string; kubeconfig: string; memory: boolean }) => {
+    .option('--nodes <n>', 'simulated worker nodes node-1…node-N', count, 4)
+    .option('--control-plane <n>', 'simulated control-plane nodes (0 omits them)', count, 1)
+    .action(async (options: { port: number; host: string; data: string; kubeconfig: string; memory: boolean; nodes: number; controlPlane: number }) => {
       const log = (message: string) => process.stderr.write(`${message}\n`);
       let lab;
       try {

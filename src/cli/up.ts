@@ -4,9 +4,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isAlreadyExists } from '../api/errors.js';
+import type { Node } from '../api/types.js';
 import { ApiServer, LocalClient } from '../apiserver/index.js';
+import { refs, type Client } from '../client/index.js';
 import { DaemonSetController, GarbageCollector, NamespaceController } from '../controllers/index.js';
-import { SimulatedFleet } from '../nodes/index.js';
+import { SimulatedFleet, simulatedAnnotation } from '../nodes/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
 
@@ -17,6 +20,10 @@ export interface UpOptions {
   data: string;
   kubeconfig: string;
   memory: boolean;
+  /** Simulated worker nodes `node-1`…`node-N` to create at start (existing ones are kept). */
+  nodes?: number;
+  /** Simulated control-plane nodes (`control-plane`, then `control-plane-2`, …); 0 omits them. */
+  controlPlane?: number;
   log?: (message: string) => void;
 }
 
@@ -45,6 +52,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     new SimulatedFleet({ client, log: controllerLog }),
   ];
   await Promise.all(controllers.map((c) => c.start()));
+  await ensureNodes(client, options.nodes ?? 0, options.controlPlane ?? 0);
   const address = await server.listen(options.port, options.host);
   const url = `http://${formatHost(clientHost(options.host))}:${address.port}`;
   const kubeconfigPath = resolve(options.kubeconfig);
@@ -58,6 +66,40 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     })());
   options.log?.(`started in ${Math.round(performance.now() - started)} ms`);
   return { server, store, url, kubeconfigPath, stop };
+}
+
+/** A Node that the simulated fleet brings to life. */
+export function simulatedNode(name: string, options: { controlPlane?: boolean } = {}): Node {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: {
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        ...(options.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+      },
+      annotations: { [simulatedAnnotation]: 'true' },
+    },
+    spec: options.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {},
+  };
+}
+
+async function ensureNodes(client: Client, workers: number, controlPlanes: number): Promise<void> {
+  const wanted = [
+    ...Array.from({ length: controlPlanes }, (_, i) => simulatedNode(i === 0 ? 'control-plane' : `control-plane-${i + 1}`, { controlPlane: true })),
+    ...Array.from({ length: workers }, (_, i) => simulatedNode(`node-${i + 1}`)),
+  ];
+  for (const node of wanted) {
+    try {
+      await client.create(refs.nodes, undefined, node);
+    } catch (error) {
+      // Kept from an earlier run of the lab on the same data directory.
+      if (!isAlreadyExists(error)) throw error;
+    }
+  }
 }
 
 async function openSqlite(dataDir: string): Promise<Store> {

@@ -22,7 +22,8 @@ export interface TestLab extends RunningLab {
   kubectlOk(args: string[], options?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<string>;
 }
 
-export async function startTestLab(options: { memory?: boolean; data?: string } = {}): Promise<TestLab> {
+/** Starts a lab in-process; by default without nodes, so each test creates the nodes it needs. */
+export async function startTestLab(options: { memory?: boolean; data?: string; nodes?: number; controlPlane?: number } = {}): Promise<TestLab> {
   const dir = mkdtempSync(join(tmpdir(), 'everynode-e2e-'));
   const lab = await startLab({
     port: 0,
@@ -30,6 +31,8 @@ export async function startTestLab(options: { memory?: boolean; data?: string } 
     data: options.data ?? join(dir, 'data'),
     kubeconfig: join(dir, 'kubeconfig'),
     memory: options.memory ?? true,
+    nodes: options.nodes ?? 0,
+    controlPlane: options.controlPlane ?? 0,
   });
   const kubectl: TestLab['kubectl'] = (args, opts = {}) =>
     runKubectl(['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], opts);
