@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpClient, benchDaemonSet, daemonPod, percentile, round, rssMB, runConcurrently, startServerProcess } from './lib.js';
+import { HttpClient, benchOwner, daemonPod, percentile, round, rssMB, runConcurrently, startServerProcess } from './lib.js';
 
 export interface ApiBenchOptions {
   pods: number;
@@ -50,11 +50,12 @@ export async function benchApi(options: ApiBenchOptions): Promise<ApiBenchResult
   const { log } = options;
   const dir = mkdtempSync(join(tmpdir(), 'everynode-bench-'));
   try {
-    const server = await startServerProcess(['--data', join(dir, 'data'), '--kubeconfig', join(dir, 'kubeconfig')]);
+    const labArgs = ['--data', join(dir, 'data'), '--kubeconfig', join(dir, 'kubeconfig'), '--nodes', '0', '--control-plane', '0'];
+    const server = await startServerProcess(labArgs);
     log(`cold start (empty store): ${Math.round(server.startMs)} ms`);
     const client = new HttpClient(server.url, options.connections);
 
-    const owner = await client.send('POST', '/apis/apps/v1/namespaces/default/daemonsets', JSON.stringify(benchDaemonSet));
+    const owner = await client.send('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify(benchOwner));
     const ownerUid = (JSON.parse(owner.text) as { metadata: { uid: string } }).metadata.uid;
 
     const createStarted = performance.now();
@@ -93,7 +94,7 @@ export async function benchApi(options: ApiBenchOptions): Promise<ApiBenchResult
     client.close();
     await server.stop();
 
-    const restarted = await startServerProcess(['--data', join(dir, 'data'), '--kubeconfig', join(dir, 'kubeconfig')]);
+    const restarted = await startServerProcess(labArgs);
     log(`cold start (${storedObjects} objects stored): ${Math.round(restarted.startMs)} ms`);
     await restarted.stop();
 

@@ -107,16 +107,11 @@ export function percentile(values: number[], p: number): number {
 
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** The DaemonSet that owns the benchmark's pods (without it the garbage collector removes them). */
-export const benchDaemonSet = {
-  apiVersion: 'apps/v1',
-  kind: 'DaemonSet',
-  metadata: { name: 'bench' },
-  spec: {
-    selector: { matchLabels: { app: 'bench' } },
-    template: { metadata: { labels: { app: 'bench' } }, spec: { containers: [{ name: 'agent', image: 'registry.example.com/agent:1.0' }] } },
-  },
-};
+/**
+ * The object that owns the benchmark's pods (without an owner the garbage collector removes them). A
+ * ConfigMap, so that no DaemonSet controller acts on the pods: `bench api` measures the API server.
+ */
+export const benchOwner = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bench-owner' } };
 
 /** A pod shaped like a DaemonSet's (owner reference, pinning affinity, tolerations): about 2 KB of JSON. */
 export function daemonPod(name: string, node: string, ownerUid: string): Record<string, unknown> {
@@ -126,9 +121,11 @@ export function daemonPod(name: string, node: string, ownerUid: string): Record<
     metadata: {
       name,
       labels: { app: 'bench', 'controller-revision-hash': '6d4f8c9b7', 'pod-template-generation': '1' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'bench', uid: ownerUid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'bench-owner', uid: ownerUid, controller: true, blockOwnerDeletion: true }],
     },
     spec: {
+      // No scheduler acts on these pods either.
+      schedulerName: 'bench-unscheduled',
       containers: [{ name: 'agent', image: 'registry.example.com/agent:1.0', resources: { requests: { cpu: '10m', memory: '20Mi' } }, ports: [{ containerPort: 9100, name: 'metrics' }] }],
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } } },
       tolerations: [
