@@ -3,6 +3,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { benchApi } from '../../bench/index.js';
+import { UsageError, addNode, kubeconfigPath, removeNode, serverFromKubeconfig, setNodeStopped, type NodeAddOptions } from './node.js';
 import { startLab } from './up.js';
 
 function port(value: string): number {
@@ -68,6 +69,43 @@ export function buildProgram(): Command {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+
+  const nodeCommand = program
+    .command('node')
+    .description('change the simulated nodes of a running lab')
+    .option('--kubeconfig <file>', 'kubeconfig of the lab (default: $KUBECONFIG, else ./.everynode/kubeconfig)');
+  /** Runs a node subcommand: prints its one-line result, or a one-line error and exits 1. */
+  const run = (action: (server: string) => Promise<string>) => async () => {
+    try {
+      const server = serverFromKubeconfig(kubeconfigPath(nodeCommand.opts<{ kubeconfig?: string }>().kubeconfig));
+      process.stdout.write(`${await action(server)}\n`);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = 1;
+    }
+  };
+  nodeCommand
+    .command('add <name>')
+    .description('add a simulated node')
+    .option('--labels <k=v,...>', 'node labels')
+    .option('--taints <k=v:Effect,...>', 'node taints')
+    .option('--cpu <n>', 'CPU capacity (default 4)')
+    .option('--memory <q>', 'memory capacity (default 16Gi)')
+    .option('--pods <n>', 'pod capacity (default 110)')
+    .action((name: string, options: NodeAddOptions) => run((server) => addNode(server, name, options))());
+  nodeCommand
+    .command('remove <name>')
+    .description('remove a node (the Node is deleted; its pods are collected)')
+    .action((name: string) => run((server) => removeNode(server, name))());
+  nodeCommand
+    .command('stop <name>')
+    .description("stop a node's heartbeats (it goes Unknown after the grace period)")
+    .action((name: string) => run((server) => setNodeStopped(server, name, true))());
+  nodeCommand
+    .command('start <name>')
+    .description("restart a stopped node's heartbeats")
+    .action((name: string) => run((server) => setNodeStopped(server, name, false))());
 
   const positiveInt = (value: string): number => {
     const n = Number(value);
