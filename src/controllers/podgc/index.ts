@@ -1,0 +1,1 @@
+export { PodGCController, missingNodeNames, type PodGCControllerConfig } from './pod-gc-controller.js';
