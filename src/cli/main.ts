@@ -35,11 +35,12 @@ export function buildProgram(): Command {
     .option('--memory', 'keep everything in memory (nothing persists)', false)
     .option('--nodes <n>', 'simulated worker nodes node-1…node-N', count, 4)
     .option('--control-plane <n>', 'simulated control-plane nodes (0 omits them)', count, 1)
-    .action(async (options: { port: number; host: string; data: string; kubeconfig: string; memory: boolean; nodes: number; controlPlane: number }) => {
+    .option('--node-monitor-grace-period <seconds>', 'missed heartbeats before a node goes Unknown', count, 40)
+    .action(async (options: { port: number; host: string; data: string; kubeconfig: string; memory: boolean; nodes: number; controlPlane: number; nodeMonitorGracePeriod: number }) => {
       const log = (message: string) => process.stderr.write(`${message}\n`);
       let lab;
       try {
-        lab = await startLab({ ...options, log });
+        lab = await startLab({ ...options, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriod * 1000, log });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') {

@@ -8,7 +8,7 @@ import { isAlreadyExists } from '../api/errors.js';
 import type { Node } from '../api/types.js';
 import { ApiServer, LocalClient } from '../apiserver/index.js';
 import { refs, type Client } from '../client/index.js';
-import { DaemonSetController, GarbageCollector, NamespaceController } from '../controllers/index.js';
+import { DaemonSetController, GarbageCollector, NamespaceController, NodeLifecycleController, PodGCController } from '../controllers/index.js';
 import { SimulatedFleet, simulatedAnnotation } from '../nodes/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
@@ -24,6 +24,8 @@ export interface UpOptions {
   nodes?: number;
   /** Simulated control-plane nodes (`control-plane`, then `control-plane-2`, …); 0 omits them. */
   controlPlane?: number;
+  /** How long a node may miss heartbeats before it goes Unknown (upstream's default: 40 s). */
+  nodeMonitorGracePeriodMs?: number;
   log?: (message: string) => void;
 }
 
@@ -49,6 +51,8 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     new NamespaceController({ client, log: controllerLog }),
     new Scheduler({ client, log: controllerLog }),
     new DaemonSetController({ client, log: controllerLog }),
+    new NodeLifecycleController({ client, log: controllerLog, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }),
+    new PodGCController({ client, log: controllerLog }),
     new SimulatedFleet({ client, log: controllerLog }),
   ];
   await Promise.all(controllers.map((c) => c.start()));

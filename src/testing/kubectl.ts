@@ -23,7 +23,7 @@ export interface TestLab extends RunningLab {
 }
 
 /** Starts a lab in-process; by default without nodes, so each test creates the nodes it needs. */
-export async function startTestLab(options: { memory?: boolean; data?: string; nodes?: number; controlPlane?: number } = {}): Promise<TestLab> {
+export async function startTestLab(options: { memory?: boolean; data?: string; nodes?: number; controlPlane?: number; nodeMonitorGracePeriodMs?: number } = {}): Promise<TestLab> {
   const dir = mkdtempSync(join(tmpdir(), 'everynode-e2e-'));
   const lab = await startLab({
     port: 0,
@@ -33,6 +33,7 @@ export async function startTestLab(options: { memory?: boolean; data?: string; n
     memory: options.memory ?? true,
     nodes: options.nodes ?? 0,
     controlPlane: options.controlPlane ?? 0,
+    nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
   });
   const kubectl: TestLab['kubectl'] = (args, opts = {}) =>
     runKubectl(['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], opts);

@@ -438,6 +438,11 @@ export class SimulatedFleet {
     const readyAt = startAt + Math.max(this.readyDelayMs, probeDelayMs(pod));
     const target: Stage = now < startAt ? 'creating' : now < readyAt ? 'running' : 'ready';
     if (rank(target) > rank(state.stage)) await this.writePodStatus(pod, state, nodeState, target, now);
+    // Someone else marked a running pod not ready (the node lifecycle controller, while this node was
+    // silent): a live kubelet reports the truth again, as its status manager does.
+    else if (state.stage === 'ready' && pod.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True') {
+      await this.writePodStatus(pod, state, nodeState, 'ready', now);
+    }
     if (rank(state.stage) < rank('ready')) this.heap.schedule(podKeyPrefix + key, now < startAt ? startAt : readyAt);
   }
 
