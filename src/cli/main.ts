@@ -2,7 +2,7 @@
  * The `everynode` command. Subcommands: `up` (start a lab), `bench` (benchmarks).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { benchApi } from '../../bench/index.js';
+import { benchApi, benchConverge } from '../../bench/index.js';
 import { UsageError, addNode, kubeconfigPath, removeNode, serverFromKubeconfig, setNodeStopped, type NodeAddOptions } from './node.js';
 import { startLab } from './up.js';
 
@@ -36,11 +36,13 @@ export function buildProgram(): Command {
     .option('--nodes <n>', 'simulated worker nodes node-1…node-N', count, 4)
     .option('--control-plane <n>', 'simulated control-plane nodes (0 omits them)', count, 1)
     .option('--node-monitor-grace-period <seconds>', 'missed heartbeats before a node goes Unknown', count, 40)
-    .action(async (options: { port: number; host: string; data: string; kubeconfig: string; memory: boolean; nodes: number; controlPlane: number; nodeMonitorGracePeriod: number }) => {
+    .option('--start-delay <ms>', 'simulated time from binding to a running container', count, 1000)
+    .option('--ready-delay <ms>', 'simulated time from running to Ready', count, 1000)
+    .action(async (options: { port: number; host: string; data: string; kubeconfig: string; memory: boolean; nodes: number; controlPlane: number; nodeMonitorGracePeriod: number; startDelay: number; readyDelay: number }) => {
       const log = (message: string) => process.stderr.write(`${message}\n`);
       let lab;
       try {
-        lab = await startLab({ ...options, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriod * 1000, log });
+        lab = await startLab({ ...options, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriod * 1000, startDelayMs: options.startDelay, readyDelayMs: options.readyDelay, log });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') {
@@ -123,6 +125,15 @@ export function buildProgram(): Command {
     .option('--stored <n>', 'objects stored for the second cold start', positiveInt, 10000)
     .action(async (options: { pods: number; connections: number; stored: number }) => {
       const result = await benchApi({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    });
+
+  bench
+    .command('converge')
+    .description('a lab with N simulated nodes: time until a new DaemonSet has N pods Ready')
+    .option('--nodes <n>', 'simulated nodes', positiveInt, 1000)
+    .action(async (options: { nodes: number }) => {
+      const result = await benchConverge({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
 

@@ -26,6 +26,9 @@ export interface UpOptions {
   controlPlane?: number;
   /** How long a node may miss heartbeats before it goes Unknown (upstream's default: 40 s). */
   nodeMonitorGracePeriodMs?: number;
+  /** Simulated time from a pod's binding to its containers running, and from running to Ready. */
+  startDelayMs?: number;
+  readyDelayMs?: number;
   log?: (message: string) => void;
 }
 
@@ -53,7 +56,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     new DaemonSetController({ client, log: controllerLog }),
     new NodeLifecycleController({ client, log: controllerLog, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }),
     new PodGCController({ client, log: controllerLog }),
-    new SimulatedFleet({ client, log: controllerLog }),
+    new SimulatedFleet({ client, log: controllerLog, startDelayMs: options.startDelayMs, readyDelayMs: options.readyDelayMs }),
   ];
   await Promise.all(controllers.map((c) => c.start()));
   await ensureNodes(client, options.nodes ?? 0, options.controlPlane ?? 0);

@@ -6,7 +6,7 @@
  * ToleratesTaint in staging/src/k8s.io/api/core/v1/toleration.go.
  */
 
-import type { DaemonSet, Node, Pod, Taint, Toleration } from '../../api/types.js';
+import type { DaemonSet, Node, Pod, PodSpec, Taint, Toleration } from '../../api/types.js';
 import { matchesRequiredNodeAffinity } from './node-affinity.js';
 import { addOrUpdateDaemonPodTolerations } from './tolerations.js';
 
@@ -77,8 +77,18 @@ export const isExecutionTaint: TaintFilter = (taint) => taint.effect === 'NoExec
  */
 export function newPod(ds: DaemonSet, nodeName: string): Pod {
   const template = ds.spec.template;
-  const spec = addOrUpdateDaemonPodTolerations({ ...template.spec, nodeName });
-  return { metadata: { ...template.metadata, namespace: ds.metadata.namespace }, spec };
+  return { metadata: { ...template.metadata, namespace: ds.metadata.namespace }, spec: { ...daemonPodSpec(template.spec), nodeName } };
+}
+
+/**
+ * The template's spec with the automatic tolerations, computed once per template object: a sync asks
+ * for it once per node, and informer objects are never mutated, so identity is a safe cache key.
+ */
+const daemonPodSpecs = new WeakMap<PodSpec, PodSpec>();
+function daemonPodSpec(templateSpec: PodSpec): PodSpec {
+  let spec = daemonPodSpecs.get(templateSpec);
+  if (!spec) daemonPodSpecs.set(templateSpec, (spec = addOrUpdateDaemonPodTolerations(templateSpec)));
+  return spec;
 }
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * `everynode bench converge --nodes N`: a lab with N simulated nodes (zero start and ready delay,
+ * heartbeats on) gets a DaemonSet; the time from its creation until a separate watch client has seen
+ * N pods Ready.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpClient, round, rssMB, startServerProcess } from './lib.js';
+
+export interface ConvergeBenchOptions {
+  nodes: number;
+  log: (line: string) => void;
+}
+
+export interface ConvergeBenchResult {
+  scenario: 'converge';
+  nodes: number;
+  ready: number;
+  seconds: number;
+  rssMB: number;
+}
+
+const agent = {
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name: 'converge' },
+  spec: {
+    selector: { matchLabels: { app: 'converge' } },
+    template: { metadata: { labels: { app: 'converge' } }, spec: { containers: [{ name: 'agent', image: 'registry.example.com/agent:1.0' }] } },
+  },
+};
+
+export async function benchConverge(options: ConvergeBenchOptions): Promise<ConvergeBenchResult> {
+  const { log } = options;
+  const dir = mkdtempSync(join(tmpdir(), 'everynode-converge-'));
+  try {
+    const server = await startServerProcess([
+      '--data', join(dir, 'data'), '--kubeconfig', join(dir, 'kubeconfig'),
+      '--nodes', String(options.nodes), '--control-plane', '0', '--start-delay', '0', '--ready-delay', '0',
+    ]);
+    log(`lab with ${options.nodes} nodes ready in ${Math.round(server.startMs)} ms`);
+    const client = new HttpClient(server.url, 4);
+    await waitForReadyNodes(client, options.nodes, log);
+
+    const ready = new Set<string>();
+    let resolveDone!: () => void;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    const list = JSON.parse((await client.send('GET', '/api/v1/namespaces/default/pods?limit=1')).text) as { metadata: { resourceVersion: string } };
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const watch = http.get(`${server.url}/api/v1/namespaces/default/pods?watch=true&labelSelector=app%3Dconverge&resourceVersion=${list.metadata.resourceVersion}`, (res) => {
+      opened();
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const event = JSON.parse(buffer.slice(0, newline)) as { type: string; object: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } } };
+          buffer = buffer.slice(newline + 1);
+          const isReady = event.object.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+          if (event.type !== 'DELETED' && isReady) ready.add(event.object.metadata.name);
+          if (ready.size >= options.nodes) resolveDone();
+        }
+      });
+    });
+    await open;
+
+    const started = performance.now();
+    const progress = setInterval(() => log(`  ${ready.size}/${options.nodes} pods Ready after ${round((performance.now() - started) / 1000, 1)} s`), 1000);
+    const created = await client.send('POST', '/apis/apps/v1/namespaces/default/daemonsets', JSON.stringify(agent));
+    if (created.status !== 201) throw new Error(`DaemonSet create answered ${created.status}: ${created.text}`);
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 120_000))]);
+    const seconds = round((performance.now() - started) / 1000, 3);
+    clearInterval(progress);
+    const rss = rssMB(server.child.pid!);
+    log(`${ready.size} of ${options.nodes} pods Ready in ${seconds} s; server RSS ${rss} MB`);
+    watch.destroy();
+    client.close();
+    await server.stop();
+    return { scenario: 'converge', nodes: options.nodes, ready: ready.size, seconds, rssMB: rss };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until the fleet has brought every node to Ready (so the measurement starts from a settled lab). */
+async function waitForReadyNodes(client: HttpClient, nodes: number, log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const list = JSON.parse((await client.send('GET', '/api/v1/nodes')).text) as { items: { status?: { conditions?: { type: string; status: string }[] } }[] };
+    const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    if (ready >= nodes) {
+      log(`${ready} nodes Ready after ${round((performance.now() - started) / 1000, 2)} s`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
