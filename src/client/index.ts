@@ -10,3 +10,4 @@ export { silentLogger, errorText, type Logger } from './logger.js';
 export { patchMetadata, retryOnConflict, withoutFinalizer, type MetadataPatch, type PatchMetadataConfig, type PatchOutcome } from './metadata-patch.js';
 export { foregroundDeletionFinalizer, hasFinalizer, isBeingDeleted, objectKey, orphanFinalizer, splitObjectKey } from './object-meta.js';
 export { apiVersionOf, findResourceKind, groupOf, namespacedResourceKinds, resourceName, resourceKinds, type ResourceKind } from './resources.js';
+export { CoalescedRun } from './coalesced-run.js';

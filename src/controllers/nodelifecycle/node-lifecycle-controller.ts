@@ -11,7 +11,7 @@
  * measured on this controller's clock, never by comparing the node's timestamps with ours.
  */
 import type { Condition, Lease, Node, Pod, Taint } from '../../api/types.js';
-import { Informer, errorText, objectKey, realClock, refs, retryOnConflict, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
+import { CoalescedRun, Informer, errorText, objectKey, realClock, refs, retryOnConflict, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
 import {
   taintNodeDiskPressure,
   taintNodeMemoryPressure,
@@ -155,8 +155,7 @@ export class NodeLifecycleController {
   private readonly health = new Map<string, NodeHealth>();
   readonly taintManager?: TaintEvictionController;
   private timer?: Timer;
-  private running?: Promise<void>;
-  private rerun = false;
+  private readonly passes = new CoalescedRun(() => this.pass(), () => this.stopped);
   private started = false;
   private stopped = false;
 
@@ -188,7 +187,7 @@ export class NodeLifecycleController {
     this.nodes.stop();
     this.leases.stop();
     this.pods.stop();
-    await this.running?.catch(() => {});
+    await this.passes.settled();
     await this.taintManager?.stop();
   }
 
@@ -197,15 +196,7 @@ export class NodeLifecycleController {
    * the clock's current time has finished.
    */
   monitorNodeHealth(): Promise<void> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
-    }
-    const pass = this.runPasses().finally(() => {
-      if (this.running === pass) this.running = undefined;
-    });
-    this.running = pass;
-    return pass;
+    return this.passes.trigger();
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -214,13 +205,6 @@ export class NodeLifecycleController {
     if (this.stopped) return;
     this.timer = this.clock.setTimer(() => this.tick(), this.periodMs);
     this.monitorNodeHealth().catch((error) => this.log('node health pass failed', { error: errorText(error) }));
-  }
-
-  private async runPasses(): Promise<void> {
-    do {
-      this.rerun = false;
-      await this.pass();
-    } while (this.rerun && !this.stopped);
   }
 
   private async pass(): Promise<void> {

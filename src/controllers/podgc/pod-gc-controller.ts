@@ -11,7 +11,7 @@
  * absent with a GET before its pods are deleted.
  */
 import type { Node, Pod } from '../../api/types.js';
-import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
+import { CoalescedRun, Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
 
 export interface PodGCControllerConfig {
   client: Client;
@@ -52,8 +52,7 @@ export class PodGCController {
   /** node name → when it was first seen missing. */
   private readonly missingSince = new Map<string, number>();
   private readonly timers = new Set<Timer>();
-  private running?: Promise<void>;
-  private rerun = false;
+  private readonly passes = new CoalescedRun(() => this.pass(), () => this.stopped);
   private started = false;
   private stopped = false;
 
@@ -90,20 +89,12 @@ export class PodGCController {
     this.timers.clear();
     this.nodes.stop();
     this.pods.stop();
-    await this.running?.catch(() => {});
+    await this.passes.settled();
   }
 
   /** Runs one pass now, or right after the one under way. */
   gc(): Promise<void> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
-    }
-    const pass = this.runPasses().finally(() => {
-      if (this.running === pass) this.running = undefined;
-    });
-    this.running = pass;
-    return pass;
+    return this.passes.trigger();
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -123,13 +114,6 @@ export class PodGCController {
       else this.gc().catch((error) => this.log('pod GC pass failed', { error: errorText(error) }));
     }, ms);
     this.timers.add(timer);
-  }
-
-  private async runPasses(): Promise<void> {
-    do {
-      this.rerun = false;
-      await this.pass();
-    } while (this.rerun && !this.stopped);
   }
 
   private async pass(): Promise<void> {
