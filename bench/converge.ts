@@ -72,7 +72,9 @@ export async function benchConverge(options: ConvergeBenchOptions): Promise<Conv
     const progress = setInterval(() => log(`  ${ready.size}/${options.nodes} pods Ready after ${round((performance.now() - started) / 1000, 1)} s`), 1000);
     const created = await client.send('POST', '/apis/apps/v1/namespaces/default/daemonsets', JSON.stringify(agent));
     if (created.status !== 201) throw new Error(`DaemonSet create answered ${created.status}: ${created.text}`);
-    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 120_000))]);
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([done, new Promise((resolve) => (timeout = setTimeout(resolve, 120_000)))]);
+    clearTimeout(timeout);
     const seconds = round((performance.now() - started) / 1000, 3);
     clearInterval(progress);
     const rss = rssMB(server.child.pid!);

@@ -22,7 +22,7 @@ export async function startServerProcess(args: string[]): Promise<ServerProcess>
   const child = spawn(process.execPath, [...process.execArgv, entry, 'up', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stderr!.on('data', (chunk) => { stderr += chunk; if (process.env.BENCH_SERVER_STDERR) process.stderr.write(chunk); });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {

@@ -5,7 +5,7 @@ export { realClock, FakeClock, type Clock, type Timer } from './clock.js';
 export { ExponentialBackoff, type ExponentialBackoffConfig, type RateLimiter } from './rate-limiter.js';
 export { WorkQueue, type WorkQueueConfig } from './work-queue.js';
 export { runWorkers, TerminalError, type SyncFunction, type SyncResult, type Workers, type WorkersConfig } from './workers.js';
-export { Informer, type InformerConfig, type InformerHandlers } from './informer.js';
+export { Informer, type IndexFunc, type InformerConfig, type InformerHandlers } from './informer.js';
 export { silentLogger, errorText, type Logger } from './logger.js';
 export { patchMetadata, retryOnConflict, withoutFinalizer, type MetadataPatch, type PatchMetadataConfig, type PatchOutcome } from './metadata-patch.js';
 export { foregroundDeletionFinalizer, hasFinalizer, isBeingDeleted, objectKey, orphanFinalizer, splitObjectKey } from './object-meta.js';

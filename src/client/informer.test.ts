@@ -47,6 +47,28 @@ describe('Informer', () => {
     assert.equal(seen.length, 4, 'nothing after stop()');
   });
 
+  it('keeps indexes in step with adds, label changes, deletes and objects present before the index', async () => {
+    await client.create(refs.namespaces, undefined, { metadata: { name: 'idx' } });
+    await client.create(refs.configmaps, 'idx', { metadata: { name: 'early', labels: { team: 'a' } } });
+    const informer = new Informer<KubeObject>({ client, resource: refs.configmaps, query: { namespace: 'idx' } });
+    await informer.start();
+    informer.addIndex('team', (o) => (o.metadata.labels?.team ? [o.metadata.labels.team] : []));
+    const names = (team: string) => informer.byIndex('team', team).map((o) => o.metadata.name).sort();
+    assert.deepEqual(names('a'), ['early']);
+
+    await client.create(refs.configmaps, 'idx', { metadata: { name: 'late', labels: { team: 'a' } } });
+    await client.create(refs.configmaps, 'idx', { metadata: { name: 'none' } });
+    assert.deepEqual(names('a'), ['early', 'late']);
+    await client.patch(refs.configmaps, 'idx', 'late', 'merge', { metadata: { labels: { team: 'b' } } });
+    assert.deepEqual(names('a'), ['early']);
+    assert.deepEqual(names('b'), ['late']);
+    await client.delete(refs.configmaps, 'idx', 'early');
+    assert.deepEqual(names('a'), []);
+    assert.throws(() => informer.byIndex('missing', 'x'), /no index missing/);
+    assert.throws(() => informer.addIndex('team', () => []), /already exists/);
+    informer.stop();
+  });
+
   it('lists again after a broken watch and reports what changed meanwhile', async () => {
     const clock = new FakeClock();
     for (const name of ['stays', 'changes', 'goes']) await client.create(refs.configmaps, 'default', { metadata: { name } });

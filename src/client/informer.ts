@@ -23,6 +23,9 @@ export interface InformerHandlers<T extends KubeObject> {
   onDelete?(obj: T): void;
 }
 
+/** Names the index values of an object (e.g. its controller's UID); an object may have none or several. */
+export type IndexFunc<T extends KubeObject> = (obj: T) => readonly string[];
+
 export interface InformerConfig {
   client: Client;
   resource: ResourceRef;
@@ -54,6 +57,9 @@ export class Informer<T extends KubeObject = KubeObject> {
   private stopped = false;
   /** Bumped on every (re)watch, so callbacks of an abandoned watch are ignored. */
   private generation = 0;
+  /** index name → how to compute an object's values, and value → objectKey → object. */
+  private readonly indexers = new Map<string, IndexFunc<T>>();
+  private readonly indices = new Map<string, Map<string, Map<string, T>>>();
 
   constructor(config: InformerConfig) {
     this.client = config.client;
@@ -87,6 +93,26 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.watchHandle = undefined;
     this.relistTimer?.cancel();
     this.relistTimer = undefined;
+  }
+
+  /**
+   * Keeps objects findable by `byIndex(name, value)`, so a controller reads the few objects it needs
+   * instead of filtering every cached one (upstream: cache.Indexer). Add indexes before `start()`.
+   */
+  addIndex(name: string, indexFunc: IndexFunc<T>): void {
+    if (this.indexers.has(name)) throw new Error(`index ${name} already exists`);
+    this.indexers.set(name, indexFunc);
+    const index = new Map<string, Map<string, T>>();
+    this.indices.set(name, index);
+    for (const [key, obj] of this.store) for (const value of indexFunc(obj)) addToIndex(index, value, key, obj);
+  }
+
+  /** The cached objects whose index `name` holds `value`. Never mutate them. */
+  byIndex(name: string, value: string): T[] {
+    const index = this.indices.get(name);
+    if (!index) throw new Error(`no index ${name}`);
+    const bucket = index.get(value);
+    return bucket ? [...bucket.values()] : [];
   }
 
   /** Whether the initial list has been delivered. */
@@ -186,6 +212,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.remove(old);
     }
     this.store.set(key, obj);
+    this.reindex(key, old && old.metadata.uid === obj.metadata.uid ? old : undefined, obj);
     if (old && old.metadata.uid === obj.metadata.uid) this.notify((h) => h.onUpdate?.(old, obj));
     else this.notify((h) => h.onAdd?.(obj));
   }
@@ -196,7 +223,18 @@ export class Informer<T extends KubeObject = KubeObject> {
     // A deletion of an older object than the cached one was already reported when it was replaced.
     if (cached && cached.metadata.uid !== obj.metadata.uid) return;
     this.store.delete(key);
+    if (cached) this.reindex(key, cached, undefined);
     this.notify((h) => h.onDelete?.(obj));
+  }
+
+  private reindex(key: string, old: T | undefined, obj: T | undefined): void {
+    for (const [name, indexFunc] of this.indexers) {
+      const index = this.indices.get(name)!;
+      const oldValues = old ? indexFunc(old) : [];
+      const newValues = obj ? indexFunc(obj) : [];
+      for (const value of oldValues) if (!newValues.includes(value)) removeFromIndex(index, value, key);
+      for (const value of newValues) addToIndex(index, value, key, obj!);
+    }
   }
 
   private notify(call: (handlers: InformerHandlers<T>) => void): void {
@@ -213,4 +251,17 @@ export class Informer<T extends KubeObject = KubeObject> {
 
 function keyOf(obj: KubeObject): string {
   return objectKey(obj.metadata.namespace, obj.metadata.name ?? '');
+}
+
+function addToIndex<T>(index: Map<string, Map<string, T>>, value: string, key: string, obj: T): void {
+  let bucket = index.get(value);
+  if (!bucket) index.set(value, (bucket = new Map()));
+  bucket.set(key, obj);
+}
+
+function removeFromIndex<T>(index: Map<string, Map<string, T>>, value: string, key: string): void {
+  const bucket = index.get(value);
+  if (!bucket) return;
+  bucket.delete(key);
+  if (bucket.size === 0) index.delete(value);
 }

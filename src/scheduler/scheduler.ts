@@ -136,6 +136,8 @@ export class Scheduler {
   private readonly nodes: Informer<Node>;
   private readonly pods: Informer<Pod>;
   private workers?: Workers;
+  /** Binding writes in flight. */
+  private readonly bindings = new Set<Promise<void>>();
   private started = false;
   private stopped = false;
 
@@ -205,6 +207,7 @@ export class Scheduler {
     this.pods.stop();
     if (this.workers) await this.workers.stop();
     else this.queue.shutDown();
+    await Promise.all(this.bindings);
     await this.recorder.flush();
   }
 
@@ -249,10 +252,20 @@ export class Scheduler {
     this.assumed.set(key, assumedPod);
     this.addToNode(host.name, key, assumedPod);
     this.unschedulable.delete(key);
+    // The binding cycle runs on its own, as upstream's does: the next pod is decided while this write commits.
+    const binding = this.bind(pod, host.name).finally(() => this.bindings.delete(binding));
+    this.bindings.add(binding);
+  }
+
+  /** Writes the binding; on failure forgets the assumption and retries later unless the pod no longer needs it. */
+  private async bind(pod: Pod, nodeName: string): Promise<void> {
+    const namespace = pod.metadata.namespace;
+    const name = pod.metadata.name ?? '';
+    const key = objectKey(namespace, name);
     try {
-      const binding: KubeObject = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: host.name } };
+      const binding: KubeObject = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } };
       await this.client.create(refs.pods, namespace, binding, { subresource: 'binding' });
-      this.log('bound pod', { pod: key, node: host.name });
+      this.recorder.record(pod, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${namespace}/${name} to ${nodeName}` });
     } catch (error) {
       this.forgetAssumed(key);
       // Bound by someone else, or being deleted: nothing left for us to do; a later change re-enqueues it.
@@ -260,7 +273,8 @@ export class Scheduler {
         this.log('binding refused, forgetting pod', { pod: key, error: errorText(error) });
         return;
       }
-      throw error;
+      this.log('binding failed, retrying', { pod: key, error: errorText(error) });
+      this.queue.addRateLimited(key);
     }
   }
 

@@ -136,3 +136,24 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): NodePlacement
   }
   return { shouldRun: true, shouldContinueRunning: true };
 }
+
+/** Decides a (node, DaemonSet) pair; {@link nodeShouldRunDaemonPod} or a cache in front of it. */
+export type PlacementFunc = (node: Node, ds: DaemonSet) => NodePlacement;
+
+/**
+ * Remembers {@link nodeShouldRunDaemonPod} per node object and DaemonSet generation. Informer objects are
+ * replaced, never mutated, when they change, and every change of a DaemonSet's spec bumps its generation,
+ * so a hit is always current; a sync then costs a lookup per node instead of a template walk.
+ */
+export class PlacementCache {
+  private readonly byNode = new WeakMap<Node, Map<string, NodePlacement>>();
+
+  readonly placement: PlacementFunc = (node, ds) => {
+    const key = `${ds.metadata.uid ?? ''}/${ds.metadata.generation ?? 0}`;
+    let forNode = this.byNode.get(node);
+    if (!forNode) this.byNode.set(node, (forNode = new Map()));
+    let verdict = forNode.get(key);
+    if (!verdict) forNode.set(key, (verdict = nodeShouldRunDaemonPod(node, ds)));
+    return verdict;
+  };
+}

@@ -7,7 +7,7 @@
  */
 
 import type { DaemonSet, Node, Pod } from '../../api/types.js';
-import { nodeShouldRunDaemonPod } from './placement.js';
+import { nodeShouldRunDaemonPod, type PlacementFunc } from './placement.js';
 import { daemonSetTemplateGenerationKey, defaultDaemonSetUniqueLabelKey, getTemplateGeneration } from './pod-template.js';
 
 /** Whether the pod's `Ready` condition is `True`. */
@@ -80,6 +80,8 @@ export interface ComputeStatusInput {
    * @default true
    */
   updateObservedGeneration?: boolean;
+  /** @default nodeShouldRunDaemonPod */
+  placement?: PlacementFunc;
 }
 
 /** The status fields the controller computes; `collisionCount` and `conditions` are not its business here. */
@@ -103,6 +105,7 @@ export interface DaemonSetStatusCounters {
  */
 export function computeStatus(input: ComputeStatusInput): DaemonSetStatusCounters {
   const { ds, nodes, nodeToDaemonPods, hash, now } = input;
+  const placement = input.placement ?? nodeShouldRunDaemonPod;
   const minReadySeconds = ds.spec.minReadySeconds ?? 0;
   const templateGeneration = getTemplateGeneration(ds);
   let desired = 0;
@@ -112,7 +115,7 @@ export function computeStatus(input: ComputeStatusInput): DaemonSetStatusCounter
   let available = 0;
   let updated = 0;
   for (const node of nodes) {
-    const { shouldRun } = nodeShouldRunDaemonPod(node, ds);
+    const { shouldRun } = placement(node, ds);
     const pods = nodeToDaemonPods.get(node.metadata.name ?? '') ?? [];
     if (!shouldRun) {
       if (pods.length > 0) misscheduled++;
@@ -121,7 +124,7 @@ export function computeStatus(input: ComputeStatusInput): DaemonSetStatusCounter
     desired++;
     if (pods.length === 0) continue;
     current++;
-    const oldest = [...pods].sort(compareDaemonPods)[0];
+    const oldest = pods.length === 1 ? pods[0]! : [...pods].sort(compareDaemonPods)[0]!;
     if (isPodReady(oldest)) {
       ready++;
       if (isPodAvailable(oldest, minReadySeconds, now)) available++;

@@ -148,7 +148,7 @@ describe('syncDaemonSet', () => {
       log: silentLogger,
       getDaemonSet: () => ds,
       listNodes: () => [newNode('node-1')],
-      listPods: () => [],
+      listPodsToClaim: () => [],
       listRevisions: () => [],
     };
   }

@@ -15,7 +15,7 @@ import type { ControllerExpectations } from './expectations.js';
 import { claimObjects } from './claim.js';
 import { constructHistory } from './history.js';
 import { getNodesToDaemonPods } from './pinning.js';
-import { nodeShouldRunDaemonPod, type NodePlacement } from './placement.js';
+import { nodeShouldRunDaemonPod, type NodePlacement, type PlacementFunc } from './placement.js';
 import { newDaemonPod } from './pod-template.js';
 import { compareDaemonPods, computeStatus, type DaemonSetStatusCounters } from './status.js';
 
@@ -32,8 +32,11 @@ export interface SyncContext {
   log: Logger;
   getDaemonSet(namespace: string | undefined, name: string): DaemonSet | undefined;
   listNodes(): Node[];
-  listPods(namespace: string | undefined): Pod[];
+  /** The pods in the DaemonSet's namespace that it controls or that have no controller (candidates to adopt). */
+  listPodsToClaim(ds: DaemonSet): Pod[];
   listRevisions(namespace: string | undefined): ControllerRevision[];
+  /** @default nodeShouldRunDaemonPod */
+  placement?: PlacementFunc;
 }
 
 /** Upstream event messages and reasons. */
@@ -104,13 +107,15 @@ export interface ManagePlan {
 
 /**
  * Plans every node with {@link podsShouldBeOnNode}; pods pinned (not bound) to nodes that no longer exist
- * are deleted too. `backoffDelayMs(node)` tells the nodes in failed-pod backoff (their current delay). Pure.
+ * are deleted too. `backoffDelayMs(node)` tells the nodes in failed-pod backoff (their current delay). Pure
+ * when `placement` is.
  */
 export function manage(
   ds: DaemonSet,
   nodes: readonly Node[],
   nodeToDaemonPods: ReadonlyMap<string, readonly Pod[]>,
   backoffDelayMs: (nodeName: string) => number | undefined = () => undefined,
+  placement: PlacementFunc = nodeShouldRunDaemonPod,
 ): ManagePlan {
   const plan: ManagePlan = { nodesNeedingDaemonPods: [], podsToDelete: [], events: [], nodesWithFailedPodsDeleted: [] };
   const known = new Set<string>();
@@ -119,7 +124,7 @@ export function manage(
     known.add(nodeName);
     const pods = nodeToDaemonPods.get(nodeName) ?? [];
     const delay = pods.some((pod) => pod.status?.phase === 'Failed') ? backoffDelayMs(nodeName) : undefined;
-    const nodePlan = podsShouldBeOnNode(nodeName, nodeShouldRunDaemonPod(node, ds), pods, delay);
+    const nodePlan = podsShouldBeOnNode(nodeName, placement(node, ds), pods, delay);
     if (nodePlan.create) plan.nodesNeedingDaemonPods.push(nodeName);
     if (nodePlan.failedPodDeleted) plan.nodesWithFailedPodsDeleted.push(nodeName);
     if (nodePlan.requeueAfterMs !== undefined) plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, nodePlan.requeueAfterMs);
@@ -275,8 +280,8 @@ export async function syncDaemonSet(ctx: SyncContext, key: string): Promise<void
         const backoffKey = failedPodsBackoffKey(ds, nodeName);
         return backoff.isInBackOffSinceUpdate(backoffKey) ? backoff.get(backoffKey) : undefined;
       };
-      const daemonPods = await claimObjects(ctx.client, refs.pods, ds, ctx.listPods(namespace));
-      const plan = manage(ds, nodes, getNodesToDaemonPods(daemonPods), inBackoff);
+      const daemonPods = await claimObjects(ctx.client, refs.pods, ds, ctx.listPodsToClaim(ds));
+      const plan = manage(ds, nodes, getNodesToDaemonPods(daemonPods), inBackoff, ctx.placement);
       for (const nodeName of plan.nodesWithFailedPodsDeleted) backoff.next(failedPodsBackoffKey(ds, nodeName));
       requeueAfterMs = plan.requeueAfterMs;
       for (const event of plan.events) ctx.recorder.record(ds, event);
@@ -293,10 +298,11 @@ export async function syncDaemonSet(ctx: SyncContext, key: string): Promise<void
   const counters = computeStatus({
     ds,
     nodes: ctx.listNodes(),
-    nodeToDaemonPods: getNodesToDaemonPods(getDaemonPods(ds, ctx.listPods(namespace))),
+    nodeToDaemonPods: getNodesToDaemonPods(getDaemonPods(ds, ctx.listPodsToClaim(ds))),
     hash,
     now: new Date(ctx.clock.now()),
     updateObservedGeneration: satisfied,
+    placement: ctx.placement,
   });
   await updateDaemonSetStatus(ctx, latest, counters);
   if (manageError !== undefined) throw manageError;
