@@ -14,14 +14,31 @@ import type { KubeObject } from '../api/types.js';
 import type { Store, StoreEvent, StoredObject, WatchHandle } from '../store/index.js';
 import { resourceOfKey, storagePrefix, type ResourceInfo } from './resources.js';
 
-export interface CachedObject {
-  key: string;
-  revision: number;
-  /** The serialized object, with its resourceVersion. Never re-encode; reuse it. */
-  json: string;
+/**
+ * One version of one object: its JSON (serialized once by the store, shared by every list and watch)
+ * and, parsed on first use, the object. Versions left in the event history give up their parsed form
+ * when superseded, so a big fleet holds one parsed copy of each object, not one per recent version.
+ */
+export class CachedObject {
+  private parsed?: KubeObject;
+
+  constructor(
+    readonly key: string,
+    readonly revision: number,
+    /** The serialized object, with its resourceVersion. Never re-encode; reuse it. */
+    readonly json: string,
+    readonly resource: ResourceInfo,
+  ) {}
+
   /** The parsed object. Shared by every reader: treat it as frozen. */
-  object: KubeObject;
-  resource: ResourceInfo;
+  get object(): KubeObject {
+    return (this.parsed ??= JSON.parse(this.json) as KubeObject);
+  }
+
+  /** Drops the parsed form; a later reader parses the JSON again. */
+  release(): void {
+    this.parsed = undefined;
+  }
 }
 
 export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -174,6 +191,7 @@ export class WatchCache {
     this.remember(cacheEvent);
     const set = this.watchers.get(cached.resource);
     if (set) for (const watcher of set) this.deliver(watcher, cacheEvent);
+    previous?.release();
   }
 
   private remember(event: CacheEvent): void {
@@ -219,6 +237,6 @@ export class WatchCache {
   private toCached(stored: StoredObject): CachedObject | undefined {
     const resource = resourceOfKey(stored.key);
     if (!resource) return undefined;
-    return { key: stored.key, revision: stored.revision, json: stored.json, object: JSON.parse(stored.json) as KubeObject, resource };
+    return new CachedObject(stored.key, stored.revision, stored.json, resource);
   }
 }

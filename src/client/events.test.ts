@@ -41,4 +41,34 @@ describe('EventRecorder', () => {
     assert.equal(byReason.get('SuccessfulCreate')?.involvedObject.name, 'subject');
     await server.close();
   });
+
+  it('combines similar events after ten messages and drops what exceeds the spam budget, as upstream', async () => {
+    const server = new ApiServer({ store: new MemoryStore() });
+    await server.start();
+    const client = new LocalClient(server.registry);
+    const subject = await client.create<KubeObject>(refs.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'busy' } });
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const recorder = new EventRecorder(client, { component: 'daemonset-controller' }, () => now);
+    for (let i = 1; i <= 40; i++) recorder.record(subject, { type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: p-${i}` });
+    await recorder.flush();
+    type Ev = { message: string; count: number };
+    const list = async () => (await client.list(refs.events, { namespace: 'default', fieldSelector: `involvedObject.uid=${subject.metadata.uid}` })).items as unknown as Ev[];
+    let events = await list();
+    // 9 single events; from the 10th on, one combined event; after the 25th, nothing (the budget is spent).
+    assert.equal(events.length, 10);
+    assert.deepEqual(events.filter((e) => !e.message.startsWith('(combined')).map((e) => e.message).sort(), Array.from({ length: 9 }, (_, i) => `Created pod: p-${i + 1}`).sort());
+    const combined = events.find((e) => e.message.startsWith('(combined'));
+    assert.equal(combined?.message, '(combined from similar events): Created pod: p-25');
+    assert.equal(combined?.count, 16);
+
+    // One more token every five minutes.
+    now += 300_000;
+    recorder.record(subject, { type: 'Normal', reason: 'SuccessfulCreate', message: 'Created pod: p-41' });
+    recorder.record(subject, { type: 'Normal', reason: 'SuccessfulCreate', message: 'Created pod: p-42' });
+    await recorder.flush();
+    events = await list();
+    assert.equal(events.find((e) => e.message.startsWith('(combined'))?.message, '(combined from similar events): Created pod: p-41');
+    assert.equal(events.find((e) => e.message.startsWith('(combined'))?.count, 17);
+    await server.close();
+  });
 });
