@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { StatusError, badRequest, methodNotAllowed, notFound, notImplemented, type Status } from '../api/errors.js';
 import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
-import type { DeleteOptions, Table } from '../api/types.js';
+import type { PodLogSource } from '../api/logs.js';
+import type { DeleteOptions, Node, Pod, Table } from '../api/types.js';
 import type { Store } from '../store/index.js';
 import {
   aggregatedDiscovery,
@@ -20,6 +21,7 @@ import {
 import { decodeBody, queryFlag, queryInt, readBody, sendError, sendJson, sendJsonText, sendText, warningHeaders, mediaType } from './http.js';
 import { Registry, type FieldValidation, type PatchType, type Scope } from './registry.js';
 import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
+import { servePodLog, type PodLogContext } from './pod-logs.js';
 import { printerFor, toTable } from './tables/index.js';
 import { WatchCache, type CacheEventType, type CachedObject } from './watch-cache.js';
 import { timestamp } from './strategy.js';
@@ -47,6 +49,11 @@ export interface ApiServerOptions {
    * seen one interval earlier. Default 5 minutes; 0 turns it off.
    */
   compactionIntervalMs?: number;
+  /**
+   * Where pod logs come from (the kubelets' part). Without one, log requests for bound pods fail as
+   * they do on a cluster whose kubelet cannot be reached.
+   */
+  podLogs?: PodLogSource;
   log?: (message: string) => void;
 }
 
@@ -82,6 +89,7 @@ export class ApiServer {
   private readonly now: () => number;
   private readonly log: (message: string) => void;
   private readonly watchSessions = new Set<WatchSession>();
+  private readonly podLogs: PodLogContext;
   private httpServer?: Server;
   private bookmarkTimer?: NodeJS.Timeout;
   private compactionTimer?: NodeJS.Timeout;
@@ -97,6 +105,7 @@ export class ApiServer {
     this.registry = new Registry({ store: this.store, cache: this.cache, now: this.now });
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 5_000;
     this.compactionIntervalMs = options.compactionIntervalMs ?? 5 * 60_000;
+    this.podLogs = this.podLogContext(options.podLogs);
   }
 
   /** Loads the cache and makes sure the built-in namespaces and priority classes exist. */
@@ -138,6 +147,7 @@ export class ApiServer {
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     for (const session of this.watchSessions) session.res.end();
     this.watchSessions.clear();
+    for (const finish of [...this.podLogs.streams]) finish();
     const server = this.httpServer;
     if (server) {
       await new Promise<void>((resolve) => {
@@ -165,6 +175,21 @@ export class ApiServer {
         await this.registry.create({ resource: priorityClasses }, { metadata: { name: pc.name }, value: pc.value, description: pc.description });
       }
     }
+  }
+
+  private podLogContext(source: PodLogSource | undefined): PodLogContext {
+    const pods = findResource('', 'v1', 'pods')!;
+    const nodes = findResource('', 'v1', 'nodes')!;
+    return {
+      source,
+      now: this.now,
+      pod: (namespace, name) => this.cache.get(pods, storageKey(pods, namespace, name))?.object as Pod | undefined,
+      node: (name) => this.cache.get(nodes, storageKey(nodes, undefined, name))?.object as Node | undefined,
+      watchPod: (namespace, name, onChange) =>
+        this.cache.watch({ resource: pods, namespace, filter: (o) => o.metadata.name === name, fromRevision: this.cache.revision(), onEvent: onChange }),
+      streams: new Set(),
+      log: this.log,
+    };
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -303,7 +328,8 @@ export class ApiServer {
       case 'eviction':
         throw notImplemented('pod eviction is not implemented yet');
       case 'log':
-        throw notImplemented('pod logs are not implemented yet');
+        if (method !== 'GET') throw methodNotAllowed();
+        return servePodLog(this.podLogs, req, res, info.namespace!, name, query);
       case 'finalize': {
         if (method !== 'PUT') throw methodNotAllowed();
         const body = decodeBody(await readBody(req), req.headers['content-type']);

@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { benchApi, benchConverge } from '../../bench/index.js';
 import { UsageError, addNode, kubeconfigPath, removeNode, serverFromKubeconfig, setNodeStopped, type NodeAddOptions } from './node.js';
+import { loadLabProfile, type LabProfile } from './profile.js';
 import { startLab } from './up.js';
 
 function port(value: string): number {
@@ -16,6 +17,22 @@ function count(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new InvalidArgumentError('must be a whole number from 0 to 100000.');
   return n;
+}
+
+interface UpFlags {
+  port: number;
+  host: string;
+  data: string;
+  kubeconfig: string;
+  memory: boolean;
+  nodes: number;
+  controlPlane: number;
+  nodeMonitorGracePeriod: number;
+  startDelay: number;
+  readyDelay: number;
+  stopDelay: number;
+  jitter: number;
+  profile?: string;
 }
 
 export function buildProgram(): Command {
@@ -38,11 +55,38 @@ export function buildProgram(): Command {
     .option('--node-monitor-grace-period <seconds>', 'missed heartbeats before a node goes Unknown', count, 40)
     .option('--start-delay <ms>', 'simulated time from binding to a running container', count, 1000)
     .option('--ready-delay <ms>', 'simulated time from running to Ready', count, 1000)
-    .action(async (options: { port: number; host: string; data: string; kubeconfig: string; memory: boolean; nodes: number; controlPlane: number; nodeMonitorGracePeriod: number; startDelay: number; readyDelay: number }) => {
+    .option('--stop-delay <ms>', 'simulated time for containers to stop (capped by the grace period)', count, 0)
+    .option('--jitter <ms>', 'up to this much more start and ready delay, different per pod', count, 0)
+    .option('--profile <file>', 'a lab profile (YAML): node pools, timing, image faults; see docs/lab-profiles.md')
+    .action(async (options: UpFlags, command: Command) => {
       const log = (message: string) => process.stderr.write(`${message}\n`);
+      let profile: LabProfile | undefined;
+      try {
+        profile = options.profile === undefined ? undefined : loadLabProfile(options.profile);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        log(`error: ${error.message}`);
+        process.exit(1);
+      }
+      // Flags given on the command line win over the profile; the profile wins over flag defaults.
+      const fromCli = (name: string) => command.getOptionValueSource(name) === 'cli';
+      const pick = (name: string, flagMs: number, profileMs: number | undefined) => (fromCli(name) || profileMs === undefined ? flagMs : profileMs);
+      const hasPools = (profile?.nodes.length ?? 0) > 0;
       let lab;
       try {
-        lab = await startLab({ ...options, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriod * 1000, startDelayMs: options.startDelay, readyDelayMs: options.readyDelay, log });
+        lab = await startLab({
+          ...options,
+          nodes: hasPools && !fromCli('nodes') ? 0 : options.nodes,
+          controlPlane: hasPools && !fromCli('controlPlane') ? 0 : options.controlPlane,
+          nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriod * 1000,
+          startDelayMs: pick('startDelay', options.startDelay, profile?.startDelayMs),
+          readyDelayMs: pick('readyDelay', options.readyDelay, profile?.readyDelayMs),
+          stopDelayMs: pick('stopDelay', options.stopDelay, profile?.stopDelayMs),
+          jitterMs: pick('jitter', options.jitter, profile?.jitterMs),
+          extraNodes: profile?.nodes,
+          faults: profile?.faults,
+          log,
+        });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') {
@@ -96,6 +140,12 @@ export function buildProgram(): Command {
     .option('--cpu <n>', 'CPU capacity (default 4)')
     .option('--memory <q>', 'memory capacity (default 16Gi)')
     .option('--pods <n>', 'pod capacity (default 110)')
+    .option('--start-delay <duration>', "time from a pod's binding to its containers running, e.g. 2s (default: the lab's)")
+    .option('--ready-delay <duration>', 'time from running to Ready, e.g. 500ms')
+    .option('--stop-delay <duration>', 'time for containers to stop (capped by the grace period)')
+    .option('--jitter <duration>', 'up to this much more start and ready delay, different per pod')
+    .option('--image-pull-fails <pattern,...>', 'images that cannot be pulled on this node (* matches anything)')
+    .option('--crash-loops <pattern,...>', 'images that crash-loop on this node')
     .action((name: string, options: NodeAddOptions) => run((server) => addNode(server, name, options))());
   nodeCommand
     .command('remove <name>')

@@ -8,7 +8,19 @@ import YAML from 'yaml';
 import { isQualifiedName, isValidLabelValue } from '../api/names.js';
 import { isValidQuantity } from '../api/quantity.js';
 import type { Node, Taint } from '../api/types.js';
-import { cpuAnnotation, memoryAnnotation, podsAnnotation, stoppedAnnotation } from '../nodes/index.js';
+import {
+  cpuAnnotation,
+  crashLoopsAnnotation,
+  imagePullFailsAnnotation,
+  jitterAnnotation,
+  memoryAnnotation,
+  parseDuration,
+  podsAnnotation,
+  readyDelayAnnotation,
+  startDelayAnnotation,
+  stopDelayAnnotation,
+  stoppedAnnotation,
+} from '../nodes/index.js';
 import { simulatedNode } from './up.js';
 
 /** A mistake in the command line: printed as one line, exit code 1. */
@@ -22,6 +34,12 @@ export interface NodeAddOptions {
   cpu?: string;
   memory?: string;
   pods?: string;
+  startDelay?: string;
+  readyDelay?: string;
+  stopDelay?: string;
+  jitter?: string;
+  imagePullFails?: string;
+  crashLoops?: string;
 }
 
 /** The API server URL of the kubeconfig's current context. */
@@ -93,6 +111,19 @@ export function nodeToAdd(name: string, options: NodeAddOptions): Node {
     if (!isValidQuantity(value)) throw new UsageError(`invalid quantity "${value}" for ${annotation.split('/')[1]}: expected e.g. 4, 500m, 16Gi`);
     node.metadata.annotations = { ...node.metadata.annotations, [annotation]: value };
   }
+  const timing: [string, string, string | undefined][] = [
+    ['start-delay', startDelayAnnotation, options.startDelay],
+    ['ready-delay', readyDelayAnnotation, options.readyDelay],
+    ['stop-delay', stopDelayAnnotation, options.stopDelay],
+    ['jitter', jitterAnnotation, options.jitter],
+  ];
+  for (const [flag, annotation, value] of timing) {
+    if (value === undefined) continue;
+    if (parseDuration(value) === undefined) throw new UsageError(`invalid duration "${value}" for --${flag}: expected e.g. 500ms, 2s, 1m30s`);
+    node.metadata.annotations = { ...node.metadata.annotations, [annotation]: value };
+  }
+  if (options.imagePullFails) node.metadata.annotations = { ...node.metadata.annotations, [imagePullFailsAnnotation]: options.imagePullFails };
+  if (options.crashLoops) node.metadata.annotations = { ...node.metadata.annotations, [crashLoopsAnnotation]: options.crashLoops };
   return node;
 }
 

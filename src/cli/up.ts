@@ -9,7 +9,7 @@ import type { Node } from '../api/types.js';
 import { ApiServer, LocalClient } from '../apiserver/index.js';
 import { refs, type Client } from '../client/index.js';
 import { DaemonSetController, GarbageCollector, NamespaceController, NodeLifecycleController, PodGCController } from '../controllers/index.js';
-import { SimulatedFleet, simulatedAnnotation } from '../nodes/index.js';
+import { SimulatedFleet, simulatedAnnotation, simulatedPodLogs, type FaultRule } from '../nodes/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
 
@@ -29,6 +29,13 @@ export interface UpOptions {
   /** Simulated time from a pod's binding to its containers running, and from running to Ready. */
   startDelayMs?: number;
   readyDelayMs?: number;
+  /** Simulated time for containers to stop (capped by the grace period), and the per-pod jitter. */
+  stopDelayMs?: number;
+  jitterMs?: number;
+  /** More simulated nodes to create at start (a lab profile's pools). */
+  extraNodes?: Node[];
+  /** Images that fail on some or all simulated nodes (a lab profile's faults). */
+  faults?: FaultRule[];
   log?: (message: string) => void;
 }
 
@@ -44,7 +51,8 @@ export interface RunningLab {
 export async function startLab(options: UpOptions): Promise<RunningLab> {
   const started = performance.now();
   const store = options.memory ? new MemoryStore() : await openSqlite(options.data);
-  const server = new ApiServer({ store, log: options.log });
+  // The simulated kubelets answer for pod logs, as kubelets do behind kube-apiserver.
+  const server = new ApiServer({ store, log: options.log, podLogs: simulatedPodLogs });
   await server.start();
   const client = new LocalClient(server.registry);
   const controllerLog = (message: string, fields?: Record<string, unknown>) =>
@@ -56,10 +64,18 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     new DaemonSetController({ client, log: controllerLog }),
     new NodeLifecycleController({ client, log: controllerLog, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }),
     new PodGCController({ client, log: controllerLog }),
-    new SimulatedFleet({ client, log: controllerLog, startDelayMs: options.startDelayMs, readyDelayMs: options.readyDelayMs }),
+    new SimulatedFleet({
+      client,
+      log: controllerLog,
+      startDelayMs: options.startDelayMs,
+      readyDelayMs: options.readyDelayMs,
+      stopDelayMs: options.stopDelayMs,
+      jitterMs: options.jitterMs,
+      faults: options.faults,
+    }),
   ];
   await Promise.all(controllers.map((c) => c.start()));
-  await ensureNodes(client, options.nodes ?? 0, options.controlPlane ?? 0);
+  await ensureNodes(client, options.nodes ?? 0, options.controlPlane ?? 0, options.extraNodes ?? []);
   const address = await server.listen(options.port, options.host);
   const url = `http://${formatHost(clientHost(options.host))}:${address.port}`;
   const kubeconfigPath = resolve(options.kubeconfig);
@@ -94,10 +110,11 @@ export function simulatedNode(name: string, options: { controlPlane?: boolean } 
   };
 }
 
-async function ensureNodes(client: Client, workers: number, controlPlanes: number): Promise<void> {
+async function ensureNodes(client: Client, workers: number, controlPlanes: number, extraNodes: Node[]): Promise<void> {
   const wanted = [
     ...Array.from({ length: controlPlanes }, (_, i) => simulatedNode(i === 0 ? 'control-plane' : `control-plane-${i + 1}`, { controlPlane: true })),
     ...Array.from({ length: workers }, (_, i) => simulatedNode(`node-${i + 1}`)),
+    ...extraNodes,
   ];
   for (const node of wanted) {
     try {

@@ -23,7 +23,9 @@ export interface TestLab extends RunningLab {
 }
 
 /** Starts a lab in-process; by default without nodes, so each test creates the nodes it needs. */
-export async function startTestLab(options: { memory?: boolean; data?: string; nodes?: number; controlPlane?: number; nodeMonitorGracePeriodMs?: number } = {}): Promise<TestLab> {
+export async function startTestLab(
+  options: { memory?: boolean; data?: string; nodes?: number; controlPlane?: number; nodeMonitorGracePeriodMs?: number; startDelayMs?: number; readyDelayMs?: number } = {},
+): Promise<TestLab> {
   const dir = mkdtempSync(join(tmpdir(), 'everynode-e2e-'));
   const lab = await startLab({
     port: 0,
@@ -34,6 +36,8 @@ export async function startTestLab(options: { memory?: boolean; data?: string; n
     nodes: options.nodes ?? 0,
     controlPlane: options.controlPlane ?? 0,
     nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
+    startDelayMs: options.startDelayMs,
+    readyDelayMs: options.readyDelayMs,
   });
   const kubectl: TestLab['kubectl'] = (args, opts = {}) =>
     runKubectl(['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], opts);

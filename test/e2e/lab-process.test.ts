@@ -4,47 +4,13 @@
  * every acknowledged object is back with the same resourceVersion.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { request } from '../../src/testing/http.js';
 import { runKubectl } from '../../src/testing/kubectl.js';
-
-const root = join(import.meta.dirname, '../..');
-
-interface LabProcess {
-  child: ChildProcess;
-  url: string;
-  stdout: string;
-  exited: Promise<number | null>;
-}
-
-async function startLabProcess(dir: string, extra: string[] = []): Promise<LabProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'up', '--port', '0', '--data', join(dir, 'data'), '--kubeconfig', join(dir, 'kubeconfig'), ...extra],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 20 s\nstdout: ${stdout}\nstderr: ${stderr}`)), 20_000);
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /ready at (http:\/\/\S+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before ready\nstderr: ${stderr}`)));
-  });
-  return { child, url, stdout, exited };
-}
+import { startLabProcess } from '../../src/testing/lab-process.js';
 
 describe('everynode up', () => {
   const dirs: string[] = [];

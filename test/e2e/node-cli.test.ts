@@ -73,12 +73,26 @@ describe('everynode node', () => {
     await lab.kubectlOk(['wait', '--for=jsonpath={.status.numberAvailable}=1', 'ds/agent', '--timeout=30s']);
   });
 
+  it('node add --crash-loops and --start-delay shape how pods behave on the new node', async () => {
+    const added = await everynode(lab, ['node', 'add', 'node-crashy', '--crash-loops', 'nginx:1.2*', '--start-delay', '100ms']);
+    assert.equal(added.code, 0, added.stderr);
+    assert.equal(await lab.kubectlOk(['get', 'node', 'node-crashy', '-o', 'jsonpath={.metadata.annotations.everynode\\.dev/start-delay}']), '100ms');
+    const waiting = ['get', 'pods', '-l', 'app=agent', '--field-selector', 'spec.nodeName=node-crashy', '-o', 'jsonpath={.items[0].status.containerStatuses[0].state.waiting.reason}'];
+    const deadline = Date.now() + 20_000;
+    while ((await lab.kubectlOk(waiting)) !== 'CrashLoopBackOff') {
+      assert.ok(Date.now() < deadline, 'the daemon pod on node-crashy crash-loops');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await everynode(lab, ['node', 'remove', 'node-crashy']);
+  });
+
   it('bad arguments get a one-line error', async () => {
     const cases: [string[], RegExp][] = [
       [['node', 'add', 'x', '--taints', 'a=b'], /^error: invalid taint "a=b": expected key\[=value\]:Effect/],
       [['node', 'add', 'x', '--memory', 'lots'], /^error: invalid quantity "lots" for memory/],
       [['node', 'add', 'node-1'], /^error: nodes "node-1" already exists/],
       [['node', 'remove', 'nope'], /^error: nodes "nope" not found/],
+      [['node', 'add', 'x', '--start-delay', '5'], /^error: invalid duration "5" for --start-delay: expected e.g. 500ms, 2s, 1m30s/],
     ];
     for (const [args, pattern] of cases) {
       const result = await everynode(lab, args);

@@ -32,3 +32,4 @@ export {
   unknownFieldWarning,
 } from './decode.js';
 export { openapiV3Document, openapiV3Root, servedGroupVersions, type ServedGroupVersion, type ServedResource } from './openapi.js';
+export { checkTime, goQuote, rfc3339 } from './go-codecs.js';

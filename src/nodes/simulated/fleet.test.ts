@@ -306,6 +306,63 @@ describe('SimulatedFleet pods', () => {
   });
 });
 
+describe('SimulatedFleet behaviour per node', () => {
+  it('takes start and ready delays from the node annotations, jittered per pod', async () => {
+    const { client, clock, fleet } = await lab({ startDelayMs: 1000, readyDelayMs: 1000 });
+    await client.create(refs.nodes, undefined, node('slow', { 'everynode.dev/simulated': 'true', 'everynode.dev/start-delay': '5s', 'everynode.dev/ready-delay': '3s' }));
+    await client.create(refs.nodes, undefined, node('jittery', { 'everynode.dev/simulated': 'true', 'everynode.dev/jitter': '2s' }));
+    await client.create(refs.pods, 'default', pod('on-slow', 'slow'));
+    await waitFor(() => fleet.podDueAt('default', 'on-slow') === t0 + 5_000);
+    clock.advance(5_000);
+    await waitFor(async () => (await getPod(client, 'on-slow')).status?.phase === 'Running');
+    await waitFor(() => fleet.podDueAt('default', 'on-slow') === t0 + 8_000);
+    clock.advance(3_000);
+    await waitFor(async () => cond(await getPod(client, 'on-slow'), 'Ready') === 'True');
+
+    const dues = [];
+    for (const name of ['j1', 'j2', 'j3']) {
+      await client.create(refs.pods, 'default', pod(name, 'jittery'));
+      // Due now at first (the pod was just seen), then at its start time once its first status is written.
+      dues.push(await waitFor(() => {
+        const due = fleet.podDueAt('default', name);
+        return due !== undefined && due > clock.now() ? due : undefined;
+      }));
+    }
+    const base = clock.now() + 1000;
+    for (const due of dues) assert.ok(due >= base && due < base + 2000, `start within the jitter window (${due - base} ms)`);
+    assert.ok(new Set(dues).size > 1, 'pods get different jitter');
+  });
+
+  it('fails images that match a fault rule, only on the nodes its selector picks', async () => {
+    const { client, clock } = await lab({
+      startDelayMs: 0,
+      readyDelayMs: 0,
+      faults: [{ image: 'registry.internal/*', fault: 'ImagePullFailure', nodeSelector: { matchLabels: { zone: 'a' } } }],
+    });
+    const zoned = (name: string, zone: string): Node => ({ ...node(name), metadata: { name, labels: { zone }, annotations: { 'everynode.dev/simulated': 'true' } } });
+    await client.create(refs.nodes, undefined, zoned('in-a', 'a'));
+    await client.create(refs.nodes, undefined, zoned('in-b', 'b'));
+    await client.create(refs.pods, 'default', pod('pa', 'in-a', {}, 'registry.internal/app:1'));
+    await client.create(refs.pods, 'default', pod('pb', 'in-b', {}, 'registry.internal/app:1'));
+    const waiting = (p: Pod) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+    await waitFor(async () => waiting(await getPod(client, 'pa')) === 'ErrImagePull');
+    await waitFor(async () => cond(await getPod(client, 'pb'), 'Ready') === 'True');
+    clock.advance(10_000);
+    await waitFor(async () => waiting(await getPod(client, 'pa')) === 'ImagePullBackOff');
+  });
+
+  it('crash-loops images named in the crash-loops annotation of the node', async () => {
+    const { client } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('n1', { 'everynode.dev/simulated': 'true', 'everynode.dev/crash-loops': 'myorg/agent:2.*' }));
+    await client.create(refs.pods, 'default', pod('agent', 'n1', {}, 'myorg/agent:2.0'));
+    const p = await waitFor(async () => {
+      const got = await getPod(client, 'agent');
+      return got.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' ? got : undefined;
+    });
+    assert.equal(p.status!.containerStatuses![0]!.restartCount, 1);
+  });
+});
+
 describe('SimulatedFleet crash loops', () => {
   it('crash-loops an image whose tag contains crashloop, restartCount growing with a doubling back-off', async () => {
     const { client, clock, fleet } = await lab({ startDelayMs: 0, readyDelayMs: 0 });

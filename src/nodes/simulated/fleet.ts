@@ -10,13 +10,20 @@
  *
  * Pod side (upstream: pkg/kubelet/status, kwok's pod stages): a pod bound to a simulated node goes
  * Pending (ContainerCreating) → Running → Ready, one status patch per transition; images containing
- * `does-not-exist` fail to pull (ErrImagePull, then ImagePullBackOff); pods marked for deletion are
- * removed with grace 0 once the simulated containers have stopped.
+ * `does-not-exist` fail to pull (ErrImagePull, then ImagePullBackOff), tags containing `crashloop`
+ * crash-loop, and so do images matching the fleet's fault rules or the node's fault annotations; pods
+ * marked for deletion are removed with grace 0 once the simulated containers have stopped. Each node's
+ * timing (start, ready and stop delays, jitter) comes from its annotations or the fleet's defaults
+ * (see behaviour.ts).
  */
 import type { Condition, ContainerStatus, Lease, Node, Pod, PodStatus } from '../../api/types.js';
 import { StatusError } from '../../api/errors.js';
 import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
 import { TaskHeap } from './task-heap.js';
+import { fnv1a, hexHash } from './hash.js';
+import { crashLoopsImage, nodeFaults, nodeTiming, podJitter, pullFailsImage, type FaultRule, type NodeFaults, type NodeTiming } from './behaviour.js';
+
+export { crashLoopsImage, pullFailsImage };
 
 export const simulatedAnnotation = 'everynode.dev/simulated';
 export const stoppedAnnotation = 'everynode.dev/stopped';
@@ -38,6 +45,10 @@ export interface SimulatedFleetConfig {
   readyDelayMs?: number;
   /** How long a simulated container takes to stop; the pod's grace period caps it. @default 0 */
   stopDelayMs?: number;
+  /** Up to this much is added to each pod's start and ready delays. @default 0 */
+  jitterMs?: number;
+  /** Images that fail on some or all nodes, besides the built-in `does-not-exist` and `crashloop` faults. */
+  faults?: readonly FaultRule[];
   /** Lease renewal period (upstream: nodeLeaseDurationSeconds 40 / 4). @default 10000 */
   leaseRenewMs?: number;
   /** Node status re-posted this often when nothing changed (upstream nodeStatusReportFrequency). @default 300000 */
@@ -59,8 +70,8 @@ interface NodeState {
   leaseExists: boolean;
   /** Clock time of the last status post by us; 0 when none. */
   statusPostedAt: number;
-  /** The status (without conditions) last posted, as JSON: compared with our own output, so a server that
-   * canonicalises quantities can never make us post in a loop. */
+  /** A digest of the status (without conditions) last posted: compared with our own output, so a server
+   * that canonicalises quantities can never make us post in a loop. */
   postedStatus: string;
   leaseRenewedAt: number;
   /** Annotated stopped when last seen: its kubelet posts nothing and runs no pods. */
@@ -71,6 +82,8 @@ interface PodState {
   uid: string;
   nodeName: string;
   boundAt: number;
+  /** When the containers (first) started or will start: bound + the node's start delay + jitter. */
+  startAt?: number;
   stage: Stage;
   podIP?: string;
   deletionSeenAt?: number;
@@ -86,9 +99,10 @@ export class SimulatedFleet {
   private readonly client: Client;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly startDelayMs: number;
-  private readonly readyDelayMs: number;
-  private readonly stopDelayMs: number;
+  private readonly defaultTiming: NodeTiming;
+  private readonly faultRules: readonly FaultRule[];
+  /** Per node object (replaced, never mutated, on change): its timing and faults. */
+  private readonly behaviours = new WeakMap<Node, { timing: NodeTiming; faults: NodeFaults }>();
   private readonly leaseRenewMs: number;
   private readonly nodeStatusReportMs: number;
   private readonly imagePullBackOffMs: number;
@@ -111,9 +125,13 @@ export class SimulatedFleet {
     this.client = config.client;
     this.clock = config.clock ?? realClock;
     this.log = config.log ?? silentLogger;
-    this.startDelayMs = config.startDelayMs ?? 1000;
-    this.readyDelayMs = config.readyDelayMs ?? 1000;
-    this.stopDelayMs = config.stopDelayMs ?? 0;
+    this.defaultTiming = {
+      startDelayMs: config.startDelayMs ?? 1000,
+      readyDelayMs: config.readyDelayMs ?? 1000,
+      stopDelayMs: config.stopDelayMs ?? 0,
+      jitterMs: config.jitterMs ?? 0,
+    };
+    this.faultRules = config.faults ?? [];
     this.leaseRenewMs = config.leaseRenewMs ?? 10_000;
     this.nodeStatusReportMs = config.nodeStatusReportMs ?? 300_000;
     this.imagePullBackOffMs = config.imagePullBackOffMs ?? 10_000;
@@ -249,13 +267,13 @@ export class SimulatedFleet {
     const now = this.clock.now();
 
     const desired = this.desiredNodeStatus(node, state);
-    const desiredJSON = JSON.stringify(desired);
-    const changed = desiredJSON !== state.postedStatus || !isReadyByUs(node);
+    const desiredDigest = hexHash(JSON.stringify(desired), 16);
+    const changed = desiredDigest !== state.postedStatus || !isReadyByUs(node);
     if (changed || state.statusPostedAt === 0 || now - state.statusPostedAt >= this.nodeStatusReportMs) {
       const status = { ...desired, conditions: this.nodeConditions(node, now) };
       await this.client.patch(refs.nodes, undefined, name, 'strategic', { status }, { subresource: 'status' });
       state.statusPostedAt = now;
-      state.postedStatus = desiredJSON;
+      state.postedStatus = desiredDigest;
     }
 
     if (state.leaseRenewedAt === 0 || now - state.leaseRenewedAt >= this.leaseRenewMs) {
@@ -370,6 +388,17 @@ export class SimulatedFleet {
     return `10.${244 + (block >> 8)}.${block & 255}.${host}`;
   }
 
+  private behaviourOf(node: Node): { timing: NodeTiming; faults: NodeFaults } {
+    let behaviour = this.behaviours.get(node);
+    if (!behaviour) {
+      const timing = nodeTiming(node, this.defaultTiming, (annotation, value) =>
+        this.log('ignoring a node annotation that is not a duration (write e.g. 500ms, 2s, 1m30s)', { node: node.metadata.name, annotation, value }),
+      );
+      this.behaviours.set(node, (behaviour = { timing, faults: nodeFaults(node, this.faultRules) }));
+    }
+    return behaviour;
+  }
+
   // --- pods --------------------------------------------------------------------------------------
 
   private async syncPod(key: string): Promise<void> {
@@ -381,6 +410,7 @@ export class SimulatedFleet {
     const nodeState = this.nodes.get(nodeName);
     if (!node || !nodeState || !isSimulated(node) || isStopped(node)) return;
     const now = this.clock.now();
+    const { timing, faults } = this.behaviourOf(node);
 
     let state = this.pods.get(key);
     if (!state || state.uid !== pod.metadata.uid) {
@@ -391,7 +421,7 @@ export class SimulatedFleet {
     if (pod.metadata.deletionTimestamp) {
       state.deletionSeenAt ??= now;
       const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-      const deleteAt = state.deletionSeenAt + Math.min(graceMs, this.stopDelayMs);
+      const deleteAt = state.deletionSeenAt + Math.min(graceMs, timing.stopDelayMs);
       if (now < deleteAt) {
         this.heap.schedule(podKeyPrefix + key, deleteAt);
         return;
@@ -406,10 +436,11 @@ export class SimulatedFleet {
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return;
 
-    const startAt = state.boundAt + this.startDelayMs;
-    if (crashLoops(pod)) {
+    const jitter = podJitter(state.uid, timing.jitterMs);
+    const startAt = (state.startAt ??= state.boundAt + timing.startDelayMs + jitter.startMs);
+    if (crashLoops(pod, faults)) {
       if (now < startAt) {
-        if (state.stage === 'none') await this.writePodStatus(pod, state, nodeState, 'creating', now);
+        if (state.stage === 'none') await this.writePodStatus(pod, state, nodeState, faults, 'creating', now);
         this.heap.schedule(podKeyPrefix + key, startAt);
         return;
       }
@@ -419,34 +450,34 @@ export class SimulatedFleet {
       while (nextCrashAt <= now) nextCrashAt += crashLoopBackOffMs(++crashes);
       if (crashes > state.crashes || state.stage !== 'crashLoop') {
         state.crashes = Math.max(crashes, state.crashes);
-        await this.writePodStatus(pod, state, nodeState, 'crashLoop', now);
+        await this.writePodStatus(pod, state, nodeState, faults, 'crashLoop', now);
       }
       this.heap.schedule(podKeyPrefix + key, nextCrashAt);
       return;
     }
-    if (pullFails(pod)) {
+    if (pullFails(pod, faults)) {
       const backOffAt = startAt + this.imagePullBackOffMs;
       let target: Stage = now < startAt ? 'creating' : now < backOffAt ? 'pullError' : 'pullBackOff';
       if (target === 'creating' && state.stage !== 'none') target = state.stage;
       if (target !== state.stage && !(target === 'pullError' && state.stage === 'pullBackOff')) {
-        await this.writePodStatus(pod, state, nodeState, target, now);
+        await this.writePodStatus(pod, state, nodeState, faults, target, now);
       }
       if (state.stage !== 'pullBackOff') this.heap.schedule(podKeyPrefix + key, now < startAt ? startAt : backOffAt);
       return;
     }
 
-    const readyAt = startAt + Math.max(this.readyDelayMs, probeDelayMs(pod));
+    const readyAt = startAt + Math.max(timing.readyDelayMs + jitter.readyMs, probeDelayMs(pod));
     const target: Stage = now < startAt ? 'creating' : now < readyAt ? 'running' : 'ready';
-    if (rank(target) > rank(state.stage)) await this.writePodStatus(pod, state, nodeState, target, now);
+    if (rank(target) > rank(state.stage)) await this.writePodStatus(pod, state, nodeState, faults, target, now);
     // Someone else marked a running pod not ready (the node lifecycle controller, while this node was
     // silent): a live kubelet reports the truth again, as its status manager does.
     else if (state.stage === 'ready' && pod.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True') {
-      await this.writePodStatus(pod, state, nodeState, 'ready', now);
+      await this.writePodStatus(pod, state, nodeState, faults, 'ready', now);
     }
     if (rank(state.stage) < rank('ready')) this.heap.schedule(podKeyPrefix + key, now < startAt ? startAt : readyAt);
   }
 
-  private async writePodStatus(pod: Pod, state: PodState, nodeState: NodeState, stage: Stage, now: number): Promise<void> {
+  private async writePodStatus(pod: Pod, state: PodState, nodeState: NodeState, faults: NodeFaults, stage: Stage, now: number): Promise<void> {
     const stamp = time(now);
     const started = stage === 'running' || stage === 'ready' || stage === 'crashLoop';
     const ready = stage === 'ready';
@@ -467,7 +498,7 @@ export class SimulatedFleet {
     const containerStatuses: ContainerStatus[] = pod.spec.containers.map((c) => {
       const image = c.image ?? '';
       const base: ContainerStatus = { name: c.name, image, imageID: '', ready, restartCount: 0, started };
-      if (stage === 'crashLoop' && crashLoopsImage(image)) {
+      if (stage === 'crashLoop' && faults.crashLoops(image)) {
         const backOffSeconds = crashLoopBackOffMs(state.crashes) / 1000;
         base.imageID = imageID(image);
         base.containerID = this.containerID(state, `${c.name}/${state.crashes}`);
@@ -479,14 +510,15 @@ export class SimulatedFleet {
             message: `back-off ${formatSeconds(backOffSeconds)} restarting failed container=${c.name} pod=${pod.metadata.name ?? ''}_${pod.metadata.namespace ?? ''}(${state.uid})`,
           },
         };
-        base.lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: stamp, finishedAt: stamp } };
+        // The dead container's ID, in both places, as the kubelet reports a container waiting to restart.
+        base.lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: stamp, finishedAt: stamp, containerID: base.containerID } };
       } else if (started) {
         base.imageID = imageID(image);
         base.containerID = this.containerID(state, c.name);
-        base.state = { running: { startedAt: time(state.boundAt + this.startDelayMs) } };
-      } else if (stage === 'pullError' && pullFailsImage(image)) {
+        base.state = { running: { startedAt: time(state.startAt ?? now) } };
+      } else if (stage === 'pullError' && faults.pullFails(image)) {
         base.state = { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` } };
-      } else if (stage === 'pullBackOff' && pullFailsImage(image)) {
+      } else if (stage === 'pullBackOff' && faults.pullFails(image)) {
         base.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } };
       } else {
         base.state = { waiting: { reason: 'ContainerCreating' } };
@@ -544,21 +576,8 @@ export function isStopped(node: Node): boolean {
   return node.metadata.annotations?.[stoppedAnnotation] === 'true';
 }
 
-/** Default fault: an image reference containing `does-not-exist` cannot be pulled. */
-export function pullFailsImage(image: string): boolean {
-  return image.includes('does-not-exist');
-}
-
-/** Default fault: an image whose tag contains `crashloop` exits with an error every time it starts. */
-export function crashLoopsImage(image: string): boolean {
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  const tag = colon > slash ? image.slice(colon + 1).split('@')[0]! : '';
-  return tag.includes('crashloop');
-}
-
-function crashLoops(pod: Pod): boolean {
-  return pod.spec.containers.some((c) => crashLoopsImage(c.image ?? ''));
+function crashLoops(pod: Pod, faults: NodeFaults): boolean {
+  return pod.spec.containers.some((c) => faults.crashLoops(c.image ?? ''));
 }
 
 /** The back-off after crash `n` (1-based): 10 s, doubling, capped at 5 min (upstream's container restart back-off). */
@@ -571,8 +590,8 @@ function formatSeconds(total: number): string {
   return total < 60 ? `${total}s` : `${Math.floor(total / 60)}m${total % 60}s`;
 }
 
-function pullFails(pod: Pod): boolean {
-  return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((c) => pullFailsImage(c.image ?? ''));
+function pullFails(pod: Pod, faults: NodeFaults): boolean {
+  return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((c) => faults.pullFails(c.image ?? ''));
 }
 
 /**
@@ -627,25 +646,7 @@ export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
-function fnv1a(s: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
-/** A deterministic lowercase hex string of `length` characters derived from `s`. */
-function hexHash(s: string, length: number): string {
-  let out = '';
-  let seed = 0x811c9dc5;
-  while (out.length < length) {
-    seed = fnv1a(s, seed);
-    out += seed.toString(16).padStart(8, '0');
-  }
-  return out.slice(0, length);
-}
 
 function imageID(image: string): string {
   const at = image.indexOf('@');
