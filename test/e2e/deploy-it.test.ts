@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestLab, type TestLab } from '../../src/testing/kubectl.js';
 
-const seeds = join(import.meta.dirname, '../../../shared/seeds/manifests');
+const seeds = join(import.meta.dirname, '../seeds/manifests');
 const rows = (text: string) => text.trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
 
 describe('seed 000: deploy it', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestLab, type TestLab } from '../../src/testing/kubectl.js';
 
-const seeds = join(import.meta.dirname, '../../../shared/seeds/manifests');
+const seeds = join(import.meta.dirname, '../seeds/manifests');
 
 const nodeManifest = (name: string, labels: Record<string, string> = {}) =>
   JSON.stringify({

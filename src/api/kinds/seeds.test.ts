@@ -7,7 +7,7 @@ import { fieldErrorMessage } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import { hasRulesFor, rulesFor } from './index.js';
 
-const seedDir = '/work/shared/seeds/manifests';
+const seedDir = join(import.meta.dirname, '../../../test/seeds/manifests');
 
 /** Every manifest in the shared seeds, parsed as kubectl would (YAML 1.1). */
 function seedManifests(): { file: string; obj: KubeObject }[] {

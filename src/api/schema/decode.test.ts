@@ -15,7 +15,7 @@ import {
 const dsGVK: GroupVersionKind = { group: 'apps', version: 'v1', kind: 'DaemonSet' };
 const podGVK: GroupVersionKind = { group: '', version: 'v1', kind: 'Pod' };
 
-const manifestsDir = '/work/shared/seeds/manifests';
+const manifestsDir = join(import.meta.dirname, '../../../test/seeds/manifests');
 const seedManifests = readdirSync(manifestsDir)
   .filter((f) => f.endsWith('.yaml'))
   .sort()
