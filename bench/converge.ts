@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpClient, round, rssMB, startServerProcess } from './lib.js';
+import { HttpClient, round, rssMB, startServerProcess, waitForReadyNodes } from './lib.js';
 
 export interface ConvergeBenchOptions {
   nodes: number;
@@ -85,19 +85,5 @@ export async function benchConverge(options: ConvergeBenchOptions): Promise<Conv
     return { scenario: 'converge', nodes: options.nodes, ready: ready.size, seconds, rssMB: rss };
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Waits until the fleet has brought every node to Ready (so the measurement starts from a settled lab). */
-async function waitForReadyNodes(client: HttpClient, nodes: number, log: (line: string) => void): Promise<void> {
-  const started = performance.now();
-  for (;;) {
-    const list = JSON.parse((await client.send('GET', '/api/v1/nodes')).text) as { items: { status?: { conditions?: { type: string; status: string }[] } }[] };
-    const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
-    if (ready >= nodes) {
-      log(`${ready} nodes Ready after ${round((performance.now() - started) / 1000, 2)} s`);
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

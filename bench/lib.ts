@@ -137,3 +137,50 @@ export function daemonPod(name: string, node: string, ownerUid: string): Record<
     },
   };
 }
+
+/** An open watch over HTTP: `onEvent` gets each decoded event; `opened` resolves with the response headers. */
+export interface HttpWatch {
+  opened: Promise<void>;
+  stop(): void;
+}
+
+/** Opens `GET path?watch=true…` and decodes the stream line by line. */
+export function openWatch(url: string, path: string, onEvent: (event: { type: string; object: any }) => void): HttpWatch {
+  let resolveOpened!: () => void;
+  const opened = new Promise<void>((resolve) => (resolveOpened = resolve));
+  const req = http.get(`${url}${path}`, (res) => {
+    resolveOpened();
+    let buffer = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buffer += chunk;
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        if (line) onEvent(JSON.parse(line));
+      }
+    });
+  });
+  req.on('error', () => {});
+  return { opened, stop: () => req.destroy() };
+}
+
+/** Waits until the fleet has brought `nodes` nodes to Ready (so a measurement starts from a settled lab). */
+export async function waitForReadyNodes(client: HttpClient, nodes: number, log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const list = JSON.parse((await client.send('GET', '/api/v1/nodes')).text) as { items: { status?: { conditions?: { type: string; status: string }[] } }[] };
+    const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    if (ready >= nodes) {
+      log(`${ready} nodes Ready after ${round((performance.now() - started) / 1000, 2)} s`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Whether a pod (as JSON) has the Ready condition True. */
+export function isReadyPod(pod: { status?: { conditions?: { type: string; status: string }[] } }): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}

@@ -2,7 +2,7 @@
  * The `everynode` command. Subcommands: `up` (start a lab), `bench` (benchmarks).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { benchApi, benchConverge } from '../../bench/index.js';
+import { benchApi, benchConverge, benchRollout, runProbe } from '../../bench/index.js';
 import { UsageError, addNode, kubeconfigPath, removeNode, serverFromKubeconfig, setNodeStopped, type NodeAddOptions } from './node.js';
 import { loadLabProfile, type LabProfile } from './profile.js';
 import { startLab } from './up.js';
@@ -166,6 +166,11 @@ export function buildProgram(): Command {
     return n;
   };
 
+  const percentOrCount = (value: string): string => {
+    if (!/^(\d+|\d+%)$/.test(value)) throw new InvalidArgumentError('must be a whole number of nodes or a percentage, e.g. 1 or 10%.');
+    return value;
+  };
+
   const bench = program.command('bench').description('benchmarks: print figures (a human summary, then one JSON line)');
   bench
     .command('api')
@@ -184,6 +189,29 @@ export function buildProgram(): Command {
     .option('--nodes <n>', 'simulated nodes', positiveInt, 1000)
     .action(async (options: { nodes: number }) => {
       const result = await benchConverge({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    });
+
+  bench
+    .command('rollout')
+    .description('a lab with N simulated nodes: time for a full rolling update, with API latencies measured meanwhile')
+    .option('--nodes <n>', 'simulated nodes', positiveInt, 1000)
+    .option('--max-unavailable <n|p%>', "the DaemonSet's rollingUpdate.maxUnavailable", percentOrCount, '10%')
+    .action(async (options: { nodes: number; maxUnavailable: string }) => {
+      const result = await benchRollout({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    });
+
+  // Started by other benchmarks in its own process; runs until its stdin closes.
+  bench
+    .command('probe', { hidden: true })
+    .requiredOption('--url <url>', 'the API server to probe')
+    .action(async (options: { url: string }) => {
+      const stopped = new Promise<void>((resolve) => {
+        process.stdin.on('end', resolve);
+        process.stdin.resume();
+      });
+      const result = await runProbe(options.url, stopped, () => process.stdout.write('probing\n'));
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
 
