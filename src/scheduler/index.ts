@@ -71,3 +71,14 @@ export {
   unschedulableRetryMs,
   type SchedulerConfig,
 } from './scheduler.js';
+export {
+  compareImportance,
+  filterPodsWithPDBViolation,
+  findCandidates,
+  notEligibleToPreempt,
+  pickOneNodeForPreemption,
+  podPriority,
+  selectVictimsOnNode,
+  type Candidate,
+  type DisruptionBudget,
+} from './preemption.js';

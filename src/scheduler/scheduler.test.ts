@@ -165,6 +165,45 @@ describe('Scheduler', () => {
     assert.equal(await waitFor(() => nodeOf(ns, 'second')), 'f-node-1');
   });
 
+  it('preempts a lower-priority pod on a full node: DisruptionTarget, Preempted event, nomination, then the binding', async () => {
+    const ns = await setup([node('p-node-1', '2')]);
+    await client.create(refs.priorityclasses, undefined, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: `high-${ns}` }, value: 1000 }).catch(() => {});
+    await client.create(refs.pods, ns, pod('low', { cpu: '2' }));
+    assert.equal(await waitFor(() => nodeOf(ns, 'low')), 'p-node-1');
+    const high = pod('high', { cpu: '1', pinnedTo: 'p-node-1' });
+    high.spec.priorityClassName = `high-${ns}`;
+    high.spec.priority = 1000;
+    await client.create(refs.pods, ns, high);
+
+    // A bound pod is deleted gracefully: it stays, terminating, until its (here absent) kubelet finishes.
+    const victim = await waitFor(async () => {
+      const p = await client.get<Pod>(refs.pods, ns, 'low');
+      return p.metadata.deletionTimestamp ? p : undefined;
+    });
+    const target = victim.status?.conditions?.find((c) => c.type === 'DisruptionTarget');
+    assert.equal(target?.reason, 'PreemptionByScheduler');
+    assert.equal(target?.message, 'default-scheduler: preempting to accommodate a higher priority pod');
+    const nominated = await waitFor(async () => (await client.get<Pod>(refs.pods, ns, 'high')).status?.nominatedNodeName);
+    assert.equal(nominated, 'p-node-1');
+    const preempted = await waitFor(async () => (await client.list<Event>(refs.events, { namespace: ns })).items.find((e) => e.reason === 'Preempted'));
+    assert.match(preempted.message ?? '', /^Preempted by pod [0-9a-f-]+ on node p-node-1$/);
+    assert.equal(preempted.involvedObject.name, 'low');
+    // No kubelet here: finish the graceful deletion as one would.
+    await client.delete(refs.pods, ns, 'low', { gracePeriodSeconds: 0 }).catch(() => {});
+    assert.equal(await waitFor(() => nodeOf(ns, 'high')), 'p-node-1');
+  });
+
+  it('never preempts a pod of equal priority: the pod stays Pending and says so', async () => {
+    const ns = await setup([node('q-node-1', '2')]);
+    await client.create(refs.pods, ns, pod('first', { cpu: '2' }));
+    assert.equal(await waitFor(() => nodeOf(ns, 'first')), 'q-node-1');
+    await client.create(refs.pods, ns, pod('second', { cpu: '1', pinnedTo: 'q-node-1' }));
+    const event = await waitFor(async () => (await client.list<Event>(refs.events, { namespace: ns })).items.find((e) => e.reason === 'FailedScheduling'));
+    assert.equal(event.message, '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
+    assert.equal((await client.get<Pod>(refs.pods, ns, 'first')).metadata.deletionTimestamp, undefined);
+    assert.equal((await client.get<Pod>(refs.pods, ns, 'second')).status?.nominatedNodeName, undefined);
+  });
+
   it('ignores pods for another scheduler', async () => {
     const ns = await setup([node('g-node-1')]);
     await client.create(refs.pods, ns, pod('theirs', { schedulerName: 'other-scheduler' }));

@@ -11,10 +11,12 @@
  *
  * Simplifications: one scheduling profile and one worker; every cluster event of interest moves every unschedulable pod
  * back (upstream asks each plugin's queueing hints); a backoff for unschedulable pods is the work queue's
- * rate limiter; no preemption is carried out (the FailedScheduling message still says whether it could help).
+ * rate limiter. Preemption (DefaultPreemption, `preemption.ts`) evicts lower-priority pods and nominates
+ * the node; pods nominated to a node count there for pods of no higher priority, as upstream's
+ * `addNominatedPods` makes them.
  */
 import { isConflict, isNotFound } from '../api/errors.js';
-import type { Condition, KubeObject, Node, Pod } from '../api/types.js';
+import type { Condition, KubeObject, Node, Pod, PodDisruptionBudget } from '../api/types.js';
 import {
   EventRecorder,
   Informer,
@@ -32,7 +34,8 @@ import {
   type SyncResult,
   type Workers,
 } from '../client/index.js';
-import { failedSchedulingMessage, runFilters } from './filter.js';
+import { failedSchedulingMessage, fitErrorMessage, preemptionMessage, runFilters, type Diagnosis } from './filter.js';
+import { findCandidates, notEligibleToPreempt, pickOneNodeForPreemption, podPriority, type Candidate, type DisruptionBudget } from './preemption.js';
 import { computePodResourceRequest, newNodeInfo, type FilterPlugin, type NodeInfo } from './framework.js';
 import { defaultFilterPlugins } from './index.js';
 
@@ -135,6 +138,7 @@ export class Scheduler {
   private readonly queue: WorkQueue;
   private readonly nodes: Informer<Node>;
   private readonly pods: Informer<Pod>;
+  private readonly budgets: Informer<PodDisruptionBudget>;
   private workers?: Workers;
   /** Binding writes in flight. */
   private readonly bindings = new Set<Promise<void>>();
@@ -148,6 +152,8 @@ export class Scheduler {
    * count on their node at once, so a quick next decision does not place a second pod into the same room.
    */
   private readonly assumed = new Map<string, Pod>();
+  /** Node name → key → unbound pod nominated to run there (status.nominatedNodeName) after a preemption. */
+  private readonly nominated = new Map<string, Map<string, Pod>>();
   /** NodeInfos built since their node or its pods last changed, by node name. */
   private readonly nodeInfoCache = new Map<string, NodeInfo>();
   /** Node names in order; rebuilt when a node is added or removed. */
@@ -172,6 +178,7 @@ export class Scheduler {
     this.queue = new WorkQueue({ clock: this.clock });
     this.nodes = new Informer<Node>({ client: this.client, resource: refs.nodes, clock: this.clock, log: this.log });
     this.pods = new Informer<Pod>({ client: this.client, resource: refs.pods, clock: this.clock, log: this.log });
+    this.budgets = new Informer<PodDisruptionBudget>({ client: this.client, resource: refs.poddisruptionbudgets, clock: this.clock, log: this.log });
     this.nodes.addHandlers({
       onAdd: (node) => this.onNodeAdd(node),
       onUpdate: (oldNode, newNode) => this.onNodeUpdate(oldNode, newNode),
@@ -189,6 +196,7 @@ export class Scheduler {
     if (this.started) throw new Error('the scheduler is already started');
     this.started = true;
     await this.nodes.start();
+    await this.budgets.start();
     await this.pods.start();
     // stop() may have been called while the lists were loading.
     if (this.stopped) return;
@@ -205,6 +213,7 @@ export class Scheduler {
     this.stopped = true;
     this.nodes.stop();
     this.pods.stop();
+    this.budgets.stop();
     if (this.workers) await this.workers.stop();
     else this.queue.shutDown();
     await Promise.all(this.bindings);
@@ -237,10 +246,12 @@ export class Scheduler {
     const host = selectHost(pod, feasible);
 
     if (!host) {
-      const message = failedSchedulingMessage(pod, nodeNames.length, diagnosis, { nodeInfos, plugins: this.plugins });
+      const preemption = nodeNames.length === 0 ? {} : await this.postFilter(pod, nodeNames.length, diagnosis, nodeInfos);
+      const message =
+        nodeNames.length === 0 ? failedSchedulingMessage(pod, 0, diagnosis) : fitErrorMessage(nodeNames.length, { ...diagnosis, postFilterMsg: preemption.message });
       this.log('pod is unschedulable', { pod: key, message });
       this.recorder.record(pod, { type: 'Warning', reason: failedSchedulingReason, message });
-      await this.markUnschedulable(pod, message);
+      await this.markUnschedulable(pod, message, preemption.nominatedNodeName);
       // A cluster change arrived during the attempt: it may be the one that lets the pod fit.
       if (this.moveRequestCycle !== cycle) return { requeue: true };
       this.unschedulable.add(key);
@@ -278,6 +289,73 @@ export class Scheduler {
     }
   }
 
+  /**
+   * DefaultPreemption after a failed attempt: when the pod may preempt, find the nodes where evicting
+   * lower-priority pods lets it fit, pick one, evict the victims there and nominate it. Returns the
+   * `preemption: …` sentence when preemption cannot help, and the nomination to write (`''` clears it;
+   * undefined keeps the pod's current one).
+   */
+  private async postFilter(pod: Pod, totalNodes: number, diagnosis: Diagnosis, nodeInfos: readonly NodeInfo[]): Promise<{ message?: string; nominatedNodeName?: string }> {
+    const nominatedName = pod.status?.nominatedNodeName;
+    const notEligible = notEligibleToPreempt(pod, nominatedName ? this.nodeInfo(nominatedName) : undefined);
+    if (notEligible) return { message: `preemption: ${notEligible}` };
+    const potential = nodeInfos.filter((info) => {
+      const status = diagnosis.nodeToStatus.get(info.name);
+      return status !== undefined && !status.unresolvable;
+    });
+    const best = pickOneNodeForPreemption(findCandidates(pod, potential, this.plugins, this.disruptionBudgets()));
+    if (!best) return { message: preemptionMessage(pod, totalNodes, diagnosis, { nodeInfos, plugins: this.plugins }), nominatedNodeName: nominatedName ? '' : undefined };
+    await this.prepareCandidate(pod, best);
+    return { nominatedNodeName: best.nodeName };
+  }
+
+  /**
+   * Evicts the candidate's victims (a DisruptionTarget condition, then a graceful delete and a Preempted
+   * event on each) and clears the nomination of lower-priority pods nominated to the same node.
+   */
+  private async prepareCandidate(pod: Pod, candidate: Candidate): Promise<void> {
+    const schedulerName = pod.spec.schedulerName ?? defaultSchedulerName;
+    const stamp = new Date(Math.floor(this.clock.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    await Promise.all(
+      candidate.victims
+        .filter((victim) => !victim.metadata.deletionTimestamp)
+        .map(async (victim) => {
+          const namespace = victim.metadata.namespace;
+          const name = victim.metadata.name ?? '';
+          const condition: Condition = {
+            type: 'DisruptionTarget',
+            status: 'True',
+            reason: 'PreemptionByScheduler',
+            message: `${schedulerName}: preempting to accommodate a higher priority pod`,
+            lastTransitionTime: stamp,
+          };
+          try {
+            await this.client.patch(refs.pods, namespace, name, 'strategic', { status: { conditions: [condition] } }, { subresource: 'status' });
+            await this.client.delete(refs.pods, namespace, name);
+            this.recorder.record(victim, { type: 'Normal', reason: 'Preempted', message: `Preempted by pod ${pod.metadata.uid ?? ''} on node ${candidate.nodeName}` });
+          } catch (error) {
+            if (!isNotFound(error)) this.log('preempting a pod failed', { victim: objectKey(namespace, name), error: errorText(error) });
+          }
+        }),
+    );
+    const priority = podPriority(pod);
+    for (const other of this.nominated.get(candidate.nodeName)?.values() ?? []) {
+      if (other.metadata.uid === pod.metadata.uid || podPriority(other) >= priority) continue;
+      await this.client
+        .patch(refs.pods, other.metadata.namespace, other.metadata.name ?? '', 'merge', { status: { nominatedNodeName: null } }, { subresource: 'status' })
+        .catch((error: unknown) => this.log('clearing a nomination failed', { pod: podKey(other), error: errorText(error) }));
+    }
+  }
+
+  private disruptionBudgets(): DisruptionBudget[] {
+    return this.budgets.list().map((budget) => ({
+      namespace: budget.metadata.namespace ?? '',
+      selector: budget.spec?.selector,
+      disruptionsAllowed: budget.status?.disruptionsAllowed ?? 0,
+      disruptedPods: new Set(Object.keys(budget.status?.disruptedPods ?? {})),
+    }));
+  }
+
   /** NodeInfos for the nodes the pod could land on (all, unless a pre-filter confines it to named nodes). */
   private snapshot(pod: Pod, nodeNames: readonly string[]): NodeInfo[] {
     let allowed: Set<string> | undefined;
@@ -293,7 +371,7 @@ export class Scheduler {
     const infos: NodeInfo[] = [];
     for (const nodeName of names) {
       const info = this.nodeInfo(nodeName);
-      if (info) infos.push(info);
+      if (info) infos.push(this.withNominatedPods(pod, info));
     }
     return infos;
   }
@@ -308,6 +386,18 @@ export class Scheduler {
     return info;
   }
 
+  /**
+   * The node as `pod` must see it: with the pods nominated to it that are at least as important (upstream's
+   * addNominatedPods), so the room a preemption freed is not taken by a pod of lower priority.
+   */
+  private withNominatedPods(pod: Pod, info: NodeInfo): NodeInfo {
+    const nominated = this.nominated.get(info.name);
+    if (!nominated) return info;
+    const priority = podPriority(pod);
+    const extra = [...nominated.values()].filter((other) => other.metadata.uid !== pod.metadata.uid && podPriority(other) >= priority);
+    return extra.length === 0 ? info : newNodeInfo(info.node, [...info.pods, ...extra.map((other) => ({ ...other, spec: { ...other.spec, nodeName: info.name } }))]);
+  }
+
   private nodeNames(): string[] {
     this.sortedNodeNames ??= this.nodes
       .list()
@@ -320,9 +410,10 @@ export class Scheduler {
    * Sets `PodScheduled=False` with the reason and message, unless the pod already says exactly that
    * (upstream skips the write then too). The transition time is kept while the status stays False.
    */
-  private async markUnschedulable(pod: Pod, message: string): Promise<void> {
+  private async markUnschedulable(pod: Pod, message: string, nominatedNodeName?: string): Promise<void> {
     const current = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
-    if (current && current.status === 'False' && current.reason === unschedulableReason && current.message === message) return;
+    const nominationUnchanged = nominatedNodeName === undefined || nominatedNodeName === (pod.status?.nominatedNodeName ?? '');
+    if (current && current.status === 'False' && current.reason === unschedulableReason && current.message === message && nominationUnchanged) return;
     const now = new Date(Math.floor(this.clock.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
     const condition: Condition = {
       type: 'PodScheduled',
@@ -333,7 +424,9 @@ export class Scheduler {
       lastTransitionTime: current?.status === 'False' && current.lastTransitionTime ? current.lastTransitionTime : now,
     };
     try {
-      await this.client.patch(refs.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'strategic', { status: { conditions: [condition] } }, { subresource: 'status' });
+      const status: Record<string, unknown> = { conditions: [condition] };
+      if (!nominationUnchanged) status.nominatedNodeName = nominatedNodeName === '' ? null : nominatedNodeName;
+      await this.client.patch(refs.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'strategic', { status }, { subresource: 'status' });
     } catch (error) {
       // Gone meanwhile: nothing to report on. Otherwise the next attempt writes it again.
       if (!isNotFound(error)) this.log('updating pod condition failed', { pod: objectKey(pod.metadata.namespace, pod.metadata.name ?? ''), error: errorText(error) });
@@ -376,8 +469,25 @@ export class Scheduler {
     if (this.podsByNode.get(nodeName)?.get(key) === assumed) this.removeFromNode(nodeName, key);
   }
 
+  /** Keeps the index of nominated, unbound pods in line with the pod as the informer now sees it. */
+  private trackNomination(key: string, oldPod: Pod | undefined, pod: Pod | undefined): void {
+    const oldNode = oldPod && !oldPod.spec?.nodeName ? oldPod.status?.nominatedNodeName : undefined;
+    const newNode = pod && !pod.spec?.nodeName ? pod.status?.nominatedNodeName : undefined;
+    if (oldNode && oldNode !== newNode) {
+      const onNode = this.nominated.get(oldNode);
+      onNode?.delete(key);
+      if (onNode?.size === 0) this.nominated.delete(oldNode);
+    }
+    if (newNode && pod) {
+      let onNode = this.nominated.get(newNode);
+      if (!onNode) this.nominated.set(newNode, (onNode = new Map()));
+      onNode.set(key, pod);
+    }
+  }
+
   /** Brings the per-node index in line with the pod as the informer now sees it. */
   private trackPod(key: string, oldPod: Pod | undefined, pod: Pod | undefined): void {
+    this.trackNomination(key, oldPod, pod);
     const oldNode = oldPod?.spec?.nodeName;
     const newNode = pod?.spec?.nodeName;
     if (newNode) {
