@@ -146,6 +146,7 @@ export function buildProgram(): Command {
     .option('--jitter <duration>', 'up to this much more start and ready delay, different per pod')
     .option('--image-pull-fails <pattern,...>', 'images that cannot be pulled on this node (* matches anything)')
     .option('--crash-loops <pattern,...>', 'images that crash-loop on this node')
+    .option('--static-pods <dir>', 'a directory of pod manifests the node runs as static pods (mirror pods appear in the API)')
     .action((name: string, options: NodeAddOptions) => run((server) => addNode(server, name, options))());
   nodeCommand
     .command('remove <name>')

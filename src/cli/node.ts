@@ -2,7 +2,7 @@
  * `everynode node add|remove|stop|start`: change the simulated nodes of a running lab through its
  * API (found through the kubeconfig, as kubectl finds it).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import YAML from 'yaml';
 import { isQualifiedName, isValidLabelValue } from '../api/names.js';
@@ -18,6 +18,7 @@ import {
   podsAnnotation,
   readyDelayAnnotation,
   startDelayAnnotation,
+  staticPodsAnnotation,
   stopDelayAnnotation,
   stoppedAnnotation,
 } from '../nodes/index.js';
@@ -40,6 +41,8 @@ export interface NodeAddOptions {
   jitter?: string;
   imagePullFails?: string;
   crashLoops?: string;
+  /** A directory of static pod manifests the node runs (made absolute: the lab reads it). */
+  staticPods?: string;
 }
 
 /** The API server URL of the kubeconfig's current context. */
@@ -124,7 +127,21 @@ export function nodeToAdd(name: string, options: NodeAddOptions): Node {
   }
   if (options.imagePullFails) node.metadata.annotations = { ...node.metadata.annotations, [imagePullFailsAnnotation]: options.imagePullFails };
   if (options.crashLoops) node.metadata.annotations = { ...node.metadata.annotations, [crashLoopsAnnotation]: options.crashLoops };
+  if (options.staticPods) node.metadata.annotations = { ...node.metadata.annotations, [staticPodsAnnotation]: staticPodsDir(options.staticPods) };
   return node;
+}
+
+/** An existing directory, made absolute (the lab process reads it, from its own working directory). */
+export function staticPodsDir(dir: string): string {
+  const absolute = resolve(dir);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(absolute).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw new UsageError(`--static-pods ${dir}: not a directory of pod manifests`);
+  return absolute;
 }
 
 async function call(server: string, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<unknown> {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseLabProfile } from './profile.js';
 
@@ -61,6 +64,18 @@ faults:
       { image: '*:broken*', fault: 'CrashLoop' },
       { image: 'quay.io/*', fault: 'ImagePullFailure', nodeSelector: { matchLabels: { zone: 'us-east-1a' } } },
     ]);
+  });
+
+  it('resolves the staticPods directory of a pool against the directory of the profile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profile-'));
+    try {
+      mkdirSync(join(dir, 'manifests'));
+      const profile = parseLabProfile('pools: [{name: edge, staticPods: manifests}]', join(dir, 'lab.yaml'));
+      assert.equal(profile.nodes[0]!.metadata.annotations?.['everynode.dev/static-pods'], join(dir, 'manifests'));
+      assert.throws(() => parseLabProfile('pools: [{name: edge, staticPods: missing}]', join(dir, 'lab.yaml')), /pools\[0\]\.staticPods: .*missing is not a directory of pod manifests/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('accepts an empty file', () => {

@@ -6,7 +6,8 @@
  * Everything a profile says about one node ends up on that Node as labels, taints and `everynode.dev/*`
  * annotations, so `kubectl get node -o yaml` shows it and `kubectl annotate` changes it later.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { isValidQuantity } from '../api/quantity.js';
 import type { LabelSelector, Node, Taint } from '../api/types.js';
@@ -20,6 +21,7 @@ import {
   podsAnnotation,
   readyDelayAnnotation,
   startDelayAnnotation,
+  staticPodsAnnotation,
   stopDelayAnnotation,
   type FaultRule,
 } from '../nodes/index.js';
@@ -39,7 +41,7 @@ export interface LabProfile {
 
 const timingFields = { startDelay: startDelayAnnotation, readyDelay: readyDelayAnnotation, stopDelay: stopDelayAnnotation, jitter: jitterAnnotation } as const;
 const topFields = new Set(['apiVersion', 'kind', ...Object.keys(timingFields), 'pools', 'faults']);
-const poolFields = new Set(['name', 'count', 'controlPlane', 'labels', 'taints', 'cpu', 'memory', 'pods', 'imagePullFails', 'crashLoops', ...Object.keys(timingFields)]);
+const poolFields = new Set(['name', 'count', 'controlPlane', 'labels', 'taints', 'cpu', 'memory', 'pods', 'imagePullFails', 'crashLoops', 'staticPods', ...Object.keys(timingFields)]);
 const faultFields = new Set(['image', 'fault', 'nodeSelector']);
 const faultKinds = ['ImagePullFailure', 'CrashLoop'] as const;
 const poolNamePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -112,6 +114,16 @@ export function parseLabProfile(text: string, source: string): LabProfile {
       if (pool[field] === undefined) continue;
       const patterns = asArray(pool[field], `${at}.${field}`, fail).map((p, j) => (typeof p === 'string' && p.trim() !== '' && !p.includes(',') ? p.trim() : fail(`${at}.${field}[${j}]`, 'must be an image pattern (no commas)')));
       annotations[annotation] = patterns.join(',');
+    }
+    if (pool.staticPods !== undefined) {
+      if (typeof pool.staticPods !== 'string' || pool.staticPods === '') fail(`${at}.staticPods`, 'must be a directory of pod manifests');
+      const dir = resolve(dirname(source), pool.staticPods as string);
+      try {
+        if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+      } catch {
+        fail(`${at}.staticPods`, `${dir} is not a directory of pod manifests`);
+      }
+      annotations[staticPodsAnnotation] = dir;
     }
 
     for (let n = 1; n <= (count as number); n++) {

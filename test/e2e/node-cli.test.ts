@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestLab, type TestLab } from '../../src/testing/kubectl.js';
@@ -86,6 +88,34 @@ describe('everynode node', () => {
     await everynode(lab, ['node', 'remove', 'node-crashy']);
   });
 
+  it('node add --static-pods runs the manifests as static pods: mirror pods that come back after kubectl delete', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'everynode-static-'));
+    writeFileSync(
+      join(dir, 'etcd.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - name: etcd\n    image: registry.k8s.io/etcd:3.5.16-0\n',
+    );
+    try {
+      const added = await everynode(lab, ['node', 'add', 'cp-static', '--static-pods', dir]);
+      assert.equal(added.code, 0, added.stderr);
+      await lab.kubectlOk(['wait', '--for=condition=Ready', '-n', 'kube-system', 'pod/etcd-cp-static', '--timeout=20s']);
+      const described = await lab.kubectlOk(['describe', 'pod', '-n', 'kube-system', 'etcd-cp-static']);
+      assert.match(described, /Controlled By:\s+Node\/cp-static/);
+      assert.match(described, /kubernetes\.io\/config\.mirror/);
+      const uid = await lab.kubectlOk(['get', 'pod', '-n', 'kube-system', 'etcd-cp-static', '-o', 'jsonpath={.metadata.uid}']);
+      assert.equal((await lab.kubectlOk(['delete', 'pod', '-n', 'kube-system', 'etcd-cp-static'])).trim(), 'pod "etcd-cp-static" deleted');
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const now = await lab.kubectl(['get', 'pod', '-n', 'kube-system', 'etcd-cp-static', '-o', 'jsonpath={.metadata.uid}']);
+        if (now.code === 0 && now.stdout && now.stdout !== uid) break;
+        assert.ok(Date.now() < deadline, 'the mirror pod is published again');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await everynode(lab, ['node', 'remove', 'cp-static']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('bad arguments get a one-line error', async () => {
     const cases: [string[], RegExp][] = [
       [['node', 'add', 'x', '--taints', 'a=b'], /^error: invalid taint "a=b": expected key\[=value\]:Effect/],
@@ -93,6 +123,7 @@ describe('everynode node', () => {
       [['node', 'add', 'node-1'], /^error: nodes "node-1" already exists/],
       [['node', 'remove', 'nope'], /^error: nodes "nope" not found/],
       [['node', 'add', 'x', '--start-delay', '5'], /^error: invalid duration "5" for --start-delay: expected e.g. 500ms, 2s, 1m30s/],
+      [['node', 'add', 'x', '--static-pods', '/nonexistent/dir'], /^error: --static-pods \/nonexistent\/dir: not a directory of pod manifests$/],
     ];
     for (const [args, pattern] of cases) {
       const result = await everynode(lab, args);

@@ -3,6 +3,9 @@
  * Time is a FakeClock: the test moves it and then waits (briefly, in real time) for the writes.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { LocalClient } from '../../apiserver/local-client.js';
 import { ApiServer } from '../../apiserver/server.js';
@@ -360,6 +363,62 @@ describe('SimulatedFleet behaviour per node', () => {
       return got.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' ? got : undefined;
     });
     assert.equal(p.status!.containerStatuses![0]!.restartCount, 1);
+  });
+});
+
+describe('SimulatedFleet static pods', () => {
+  const manifest = (image: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-proxy
+  namespace: kube-system
+  labels: {component: kube-proxy}
+spec:
+  containers:
+  - name: kube-proxy
+    image: ${image}
+`;
+
+  it('publishes a mirror pod owned by the Node, runs it, and publishes it again when it is deleted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'static-pods-'));
+    try {
+      writeFileSync(join(dir, 'kube-proxy.yaml'), manifest('registry.k8s.io/kube-proxy:v1.32.0'));
+      writeFileSync(join(dir, 'notes.txt'), 'not a manifest');
+      const { client, clock } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+      const created = await client.create<Node>(refs.nodes, undefined, node('edge', { 'everynode.dev/simulated': 'true', 'everynode.dev/static-pods': dir }));
+      const mirror = await waitFor(async () => {
+        const p = await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined);
+        return p && cond(p, 'Ready') === 'True' ? p : undefined;
+      });
+      assert.equal(mirror.spec.nodeName, 'edge');
+      assert.equal(mirror.metadata.labels?.component, 'kube-proxy');
+      assert.deepEqual(mirror.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: 'edge', uid: created.metadata.uid, controller: true }]);
+      const annotations = mirror.metadata.annotations ?? {};
+      assert.equal(annotations['kubernetes.io/config.source'], 'file');
+      assert.equal(annotations['kubernetes.io/config.mirror'], annotations['kubernetes.io/config.hash']);
+      assert.ok(annotations['kubernetes.io/config.seen']);
+      assert.ok(mirror.spec.tolerations?.some((t) => t.operator === 'Exists' && t.effect === 'NoExecute' && !t.key));
+
+      // kubectl delete: the mirror pod goes, and comes back with a new UID; the static pod kept running.
+      await client.delete(refs.pods, 'kube-system', 'kube-proxy-edge');
+      const again = await waitFor(async () => {
+        const p = await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined);
+        return p && p.metadata.uid !== mirror.metadata.uid && cond(p, 'Ready') === 'True' ? p : undefined;
+      });
+      assert.equal(again.status?.startTime, mirror.status?.startTime, 'the same run of the static pod');
+
+      // An edited manifest replaces the pod at the next read of the directory (every 20 s).
+      writeFileSync(join(dir, 'kube-proxy.yaml'), manifest('registry.k8s.io/kube-proxy:v1.32.1'));
+      clock.advance(20_000);
+      await waitFor(async () => (await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined))?.spec.containers[0]?.image === 'registry.k8s.io/kube-proxy:v1.32.1');
+
+      // A removed manifest takes its mirror pod away.
+      rmSync(join(dir, 'kube-proxy.yaml'));
+      clock.advance(20_000);
+      await waitFor(async () => (await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined)) === undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

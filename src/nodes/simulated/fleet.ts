@@ -21,6 +21,7 @@ import { StatusError } from '../../api/errors.js';
 import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
 import { TaskHeap } from './task-heap.js';
 import { fnv1a, hexHash } from './hash.js';
+import { configMirrorAnnotation, isMirrorPod, mirrorPod, readStaticPods, staticPodScanMs, staticPodsAnnotation, type StaticPod } from './static-pods.js';
 import { crashLoopsImage, nodeFaults, nodeTiming, podJitter, pullFailsImage, type FaultRule, type NodeFaults, type NodeTiming } from './behaviour.js';
 
 export { crashLoopsImage, pullFailsImage };
@@ -76,6 +77,11 @@ interface NodeState {
   leaseRenewedAt: number;
   /** Annotated stopped when last seen: its kubelet posts nothing and runs no pods. */
   stopped: boolean;
+  /** Static pods read from the node's manifest directory, by mirror pod key; when it was last read. */
+  staticPods: Map<string, StaticPod>;
+  staticDir?: string;
+  staticScannedAt: number;
+  staticErrors: string;
 }
 
 interface PodState {
@@ -115,6 +121,8 @@ export class SimulatedFleet {
   /** nodeName → keys of the pods bound to it. */
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly usedNodeIPs = new Set<string>();
+  /** Static pod hash → when its containers started: a mirror pod published again shows the same run. */
+  private readonly staticStarted = new Map<string, number>();
   private nodeOrdinal = 0;
   /** Keys whose run is in flight, and keys asked to run again when it ends. */
   private readonly running = new Set<string>();
@@ -192,7 +200,19 @@ export class SimulatedFleet {
     if (!known) {
       const ordinal = this.nodeOrdinal++;
       const ip = this.allocateNodeIP(name);
-      this.nodes.set(name, { ip, ordinal, nextPodIP: 2, leaseExists: false, statusPostedAt: 0, leaseRenewedAt: 0, postedStatus: '', stopped: isStopped(node) });
+      this.nodes.set(name, {
+        ip,
+        ordinal,
+        nextPodIP: 2,
+        leaseExists: false,
+        statusPostedAt: 0,
+        leaseRenewedAt: 0,
+        postedStatus: '',
+        stopped: isStopped(node),
+        staticPods: new Map(),
+        staticScannedAt: 0,
+        staticErrors: '',
+      });
     }
     this.heap.schedule(nodeKeyPrefix + name, this.clock.now());
     // Pods that waited for this node (it became simulated, or started again).
@@ -220,6 +240,7 @@ export class SimulatedFleet {
 
   private podGone(pod: Pod): void {
     const key = objectKey(pod.metadata.namespace, (pod.metadata.name ?? ''));
+    if (isMirrorPod(pod) && pod.spec.nodeName && this.nodes.has(pod.spec.nodeName)) this.heap.schedule(nodeKeyPrefix + pod.spec.nodeName, this.clock.now());
     const state = this.pods.get(key);
     if (state && state.uid === pod.metadata.uid) this.pods.delete(key);
     const nodeName = pod.spec.nodeName;
@@ -281,10 +302,61 @@ export class SimulatedFleet {
       state.leaseRenewedAt = now;
     }
 
+    await this.syncStaticPods(node, state, now);
+
     if (this.stopped || !this.nodes.has(name)) return;
     const nextLease = state.leaseRenewedAt + this.leaseRenewMs;
     const nextStatus = state.statusPostedAt + this.nodeStatusReportMs;
-    this.heap.schedule(nodeKeyPrefix + name, Math.min(nextLease, nextStatus));
+    const nextScan = state.staticDir ? state.staticScannedAt + staticPodScanMs : Infinity;
+    this.heap.schedule(nodeKeyPrefix + name, Math.min(nextLease, nextStatus, nextScan));
+  }
+
+  /**
+   * Runs the node's static pods: reads its manifest directory when due (or when the annotation changed),
+   * and makes the mirror pods match — each static pod published once, outdated or unknown mirror pods of
+   * this node deleted, a deleted mirror pod published again.
+   */
+  private async syncStaticPods(node: Node, state: NodeState, now: number): Promise<void> {
+    const name = node.metadata.name ?? '';
+    const dir = node.metadata.annotations?.[staticPodsAnnotation];
+    if (dir !== state.staticDir || (dir && now - state.staticScannedAt >= staticPodScanMs)) {
+      state.staticDir = dir;
+      state.staticScannedAt = now;
+      const scan = dir ? readStaticPods(dir, node) : { pods: [], errors: [] };
+      const errors = scan.errors.join('; ');
+      if (errors && errors !== state.staticErrors) this.log('skipping static pod manifests that cannot be read', { node: name, errors });
+      state.staticErrors = errors;
+      state.staticPods = new Map(scan.pods.map((staticPod) => [objectKey(staticPod.pod.metadata.namespace, staticPod.pod.metadata.name ?? ''), staticPod]));
+    }
+    for (const key of this.podsByNode.get(name) ?? []) {
+      const [namespace, podName] = splitKey(key);
+      const pod = this.podInformer.get(namespace, podName);
+      if (!pod || !isMirrorPod(pod) || pod.metadata.ownerReferences?.[0]?.uid !== node.metadata.uid) continue;
+      if (state.staticPods.get(key)?.hash === pod.metadata.annotations?.[configMirrorAnnotation]) continue;
+      await this.deleteNow(pod);
+    }
+    for (const [key, staticPod] of state.staticPods) {
+      const [namespace, podName] = splitKey(key);
+      const existing = this.podInformer.get(namespace, podName);
+      if (existing && existing.metadata.annotations?.[configMirrorAnnotation] === staticPod.hash && !existing.metadata.deletionTimestamp) continue;
+      if (existing) await this.deleteNow(existing);
+      if (!this.staticStarted.has(staticPod.hash)) this.staticStarted.set(staticPod.hash, now);
+      try {
+        await this.client.create(refs.pods, namespace, mirrorPod(staticPod, node, microTime(now)));
+      } catch (error) {
+        // Published meanwhile (our own watch has not caught up): the next pass looks again.
+        if (!(error instanceof StatusError && error.code === 409)) throw error;
+      }
+    }
+  }
+
+  /** Deletes a pod at once (grace 0), guarded by its UID; already gone is fine. */
+  private async deleteNow(pod: Pod): Promise<void> {
+    try {
+      await this.client.delete(refs.pods, pod.metadata.namespace, pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    } catch (error) {
+      if (!isNotFound(error) && !(error instanceof StatusError && error.code === 409)) throw error;
+    }
   }
 
   private async renewLease(node: Node, state: NodeState, now: number): Promise<void> {
@@ -414,10 +486,18 @@ export class SimulatedFleet {
 
     let state = this.pods.get(key);
     if (!state || state.uid !== pod.metadata.uid) {
-      state = { uid: pod.metadata.uid ?? '', nodeName, boundAt: now, stage: stageFromStatus(pod.status), podIP: pod.status?.podIP, containerIDs: new Map(), crashes: Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0)) };
+      // A mirror pod stands for a static pod that may have been running for a while already.
+      const staticStart = isMirrorPod(pod) ? this.staticStarted.get(pod.metadata.annotations?.[configMirrorAnnotation] ?? '') : undefined;
+      state = { uid: pod.metadata.uid ?? '', nodeName, boundAt: staticStart ?? now, stage: stageFromStatus(pod.status), podIP: pod.status?.podIP, containerIDs: new Map(), crashes: Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0)) };
       this.pods.set(key, state);
     }
 
+    if (pod.metadata.deletionTimestamp && isMirrorPod(pod)) {
+      // Deleting a mirror pod does not stop its static pod: the kubelet removes it and publishes it again.
+      await this.deleteNow(pod);
+      this.heap.schedule(nodeKeyPrefix + nodeName, now);
+      return;
+    }
     if (pod.metadata.deletionTimestamp) {
       state.deletionSeenAt ??= now;
       const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;

@@ -36,3 +36,17 @@ export {
 } from './behaviour.js';
 export { simulatedPodLogs, simulatedContainerLog, containerInstance, heartbeatMs, maxLogLines, type ContainerInstance } from './logs.js';
 export { shellProgram, type ShellProgram, type ShellRun, type ShellContext } from './shell.js';
+export {
+  staticPodsAnnotation,
+  configMirrorAnnotation,
+  configHashAnnotation,
+  configSeenAnnotation,
+  configSourceAnnotation,
+  staticPodScanMs,
+  isMirrorPod,
+  readStaticPods,
+  staticPodFromManifest,
+  mirrorPod,
+  type StaticPod,
+  type StaticPodScan,
+} from './static-pods.js';
