@@ -236,6 +236,67 @@ describe('validateDaemonSet()', () => {
       want: [],
     },
     {
+      name: 'rejects both bounds non-zero as percentages',
+      before: (ds) => (ds.spec.updateStrategy = { rollingUpdate: { maxUnavailable: '10%', maxSurge: '20%' } }),
+      want: ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"20%"}: may not be set when maxUnavailable is non-zero'],
+    },
+    {
+      name: 'rejects a negative maxSurge, and counts it as set',
+      before: (ds) => (ds.spec.updateStrategy = { rollingUpdate: { maxSurge: -1 } }),
+      want: [
+        'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: -1: must be greater than or equal to 0',
+        'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:-1, StrVal:""}: may not be set when maxUnavailable is non-zero',
+      ],
+    },
+    {
+      name: 'rejects a negative maxSurge next to maxUnavailable 0 once',
+      before: (ds) => (ds.spec.updateStrategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: -2 } }),
+      want: ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: -2: must be greater than or equal to 0'],
+    },
+    {
+      name: 'rejects a maxSurge above 100%',
+      before: (ds) => (ds.spec.updateStrategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: '101%' } }),
+      want: ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"101%"}: must not be greater than 100%'],
+    },
+    {
+      name: 'reports both percentages above 100% before the combination',
+      before: (ds) => (ds.spec.updateStrategy = { rollingUpdate: { maxUnavailable: '150%', maxSurge: '200%' } }),
+      want: [
+        'spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%',
+        'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"200%"}: must not be greater than 100%',
+        'spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"200%"}: may not be set when maxUnavailable is non-zero',
+      ],
+    },
+    { name: 'accepts maxSurge 100% with maxUnavailable 0', before: (ds) => (ds.spec.updateStrategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } }), want: [] },
+    { name: 'accepts maxUnavailable 100%', before: (ds) => (ds.spec.updateStrategy = { rollingUpdate: { maxUnavailable: '100%' } }), want: [] },
+    {
+      name: 'reads a numeric string as a bad percentage worth its number',
+      before: (ds) => (ds.spec.updateStrategy = { rollingUpdate: { maxUnavailable: '0', maxSurge: 0 } }),
+      want: [
+        `spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"0"}: ${percentMessage}`,
+        'spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
+      ],
+    },
+    {
+      name: 'counts absent bounds as zero when defaulting was bypassed',
+      after: (ds) => (ds.spec.updateStrategy!.rollingUpdate = {}),
+      want: ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0'],
+    },
+    {
+      name: 'rejects an empty strategy type when defaulting was bypassed',
+      after: (ds) => (ds.spec.updateStrategy = { type: '' as 'OnDelete' }),
+      want: [
+        'spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:"", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: "RollingUpdate", "OnDelete"',
+      ],
+    },
+    {
+      name: 'rejects an unknown strategy type whatever rollingUpdate holds',
+      before: (ds) => (ds.spec.updateStrategy = { type: 'Canary' as 'OnDelete', rollingUpdate: { maxUnavailable: 0 } }),
+      want: [
+        'spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:"Canary", RollingUpdate:(*apps.RollingUpdateDaemonSet)(0xc000000000)}: supported values: "RollingUpdate", "OnDelete"',
+      ],
+    },
+    {
       name: 'does not check rollingUpdate under OnDelete',
       before: (ds) => (ds.spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { maxUnavailable: 5, maxSurge: 5 } }),
       want: [],

@@ -298,7 +298,8 @@ describe('DaemonSetController', () => {
       },
     };
     await client.create(refs.pods, ns, orphan);
-    const ds = await client.create<DaemonSet>(refs.daemonsets, ns, daemonSet('agent'));
+    // OnDelete: the adopted pod carries no revision hash, so a rolling update would replace it.
+    const ds = await client.create<DaemonSet>(refs.daemonsets, ns, { ...daemonSet('agent'), spec: { ...daemonSet('agent').spec, updateStrategy: { type: 'OnDelete' } } });
     await waitFor(async () => (await podNodes('agent')).join() === 'node-1,node-2', { describe: describeState('agent') });
     const adopted = await waitFor(async () => {
       const pod = await client.get<Pod>(refs.pods, ns, 'leftover');

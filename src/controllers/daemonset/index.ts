@@ -16,3 +16,4 @@ export * from './history.js';
 export * from './sync.js';
 export * from './backoff.js';
 export * from './claim.js';
+export * from './rolling-update.js';

@@ -147,9 +147,12 @@ export type PlacementFunc = (node: Node, ds: DaemonSet) => NodePlacement;
  */
 export class PlacementCache {
   private readonly byNode = new WeakMap<Node, Map<string, NodePlacement>>();
+  /** The cache key of each DaemonSet object: a sync asks once per node, so it is built once per object. */
+  private readonly keys = new WeakMap<DaemonSet, string>();
 
   readonly placement: PlacementFunc = (node, ds) => {
-    const key = `${ds.metadata.uid ?? ''}/${ds.metadata.generation ?? 0}`;
+    let key = this.keys.get(ds);
+    if (key === undefined) this.keys.set(ds, (key = `${ds.metadata.uid ?? ''}/${ds.metadata.generation ?? 0}`));
     let forNode = this.byNode.get(node);
     if (!forNode) this.byNode.set(node, (forNode = new Map()));
     let verdict = forNode.get(key);

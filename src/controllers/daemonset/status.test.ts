@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DaemonSet, Node, Pod } from '../../api/types.js';
-import { compareDaemonPods, computeStatus, isPodAvailable, isPodReady, isPodUpdated, type DaemonSetStatusCounters } from './status.js';
+import { compareDaemonPods, computeStatus, isPodAvailable, isPodReady, isPodUpdated, nextAvailableAfterMs, type DaemonSetStatusCounters } from './status.js';
 import { newDaemonSet, newNode, newTestPod } from './testing.js';
 
 const hash = 'h-new';
@@ -30,6 +30,25 @@ describe('isPodAvailable()', () => {
     { name: 'is false without a transition time when minReadySeconds > 0', pod: newTestPod('p', { ready: true }), minReadySeconds: 1, now: 59, want: false },
   ];
   for (const c of cases) it(c.name, () => assert.equal(isPodAvailable(c.pod, c.minReadySeconds, new Date(at(c.now))), c.want));
+});
+
+describe('nextAvailableAfterMs()', () => {
+  const now = new Date(at(60));
+  const cases: { name: string; pods: Pod[]; minReadySeconds: number; want: number | undefined }[] = [
+    { name: 'is undefined without minReadySeconds', pods: [newTestPod('p', { ready: true, readySince: at(55) })], minReadySeconds: 0, want: undefined },
+    { name: 'waits until just past Ready + minReadySeconds', pods: [newTestPod('p', { ready: true, readySince: at(55) })], minReadySeconds: 10, want: 5001 },
+    {
+      name: 'takes the soonest pod',
+      pods: [newTestPod('a', { ready: true, readySince: at(58) }), newTestPod('b', { ready: true, readySince: at(52) })],
+      minReadySeconds: 10,
+      want: 2001,
+    },
+    { name: 'ignores pods already available', pods: [newTestPod('p', { ready: true, readySince: at(40) })], minReadySeconds: 10, want: undefined },
+    { name: 'ignores pods not Ready', pods: [newTestPod('p', { ready: false, readySince: at(55) })], minReadySeconds: 10, want: undefined },
+    { name: 'ignores Ready pods without a transition time', pods: [newTestPod('p', { ready: true })], minReadySeconds: 10, want: undefined },
+    { name: 'ignores pods being deleted', pods: [newTestPod('p', { ready: true, readySince: at(55), deletionTimestamp: at(59) })], minReadySeconds: 10, want: undefined },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(nextAvailableAfterMs(c.pods, c.minReadySeconds, now), c.want));
 });
 
 describe('isPodUpdated()', () => {

@@ -30,6 +30,25 @@ export function isPodAvailable(pod: Pod, minReadySeconds: number, now: Date): bo
 }
 
 /**
+ * How long until the first of `pods` that is Ready but not yet available becomes available (its Ready
+ * `lastTransitionTime` plus `minReadySeconds`, plus one millisecond since the bound is strict), or
+ * `undefined` when no pod is waiting for that. Pods being deleted are left out.
+ */
+export function nextAvailableAfterMs(pods: readonly Pod[], minReadySeconds: number, now: Date): number | undefined {
+  if (minReadySeconds <= 0) return undefined;
+  let soonest: number | undefined;
+  for (const pod of pods) {
+    if (pod.metadata.deletionTimestamp || !isPodReady(pod)) continue;
+    const ready = pod.status?.conditions?.find((condition) => condition.type === 'Ready');
+    const since = ready?.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : Number.NaN;
+    if (Number.isNaN(since)) continue;
+    const delay = since + minReadySeconds * 1000 + 1 - now.getTime();
+    if (delay > 0 && (soonest === undefined || delay < soonest)) soonest = delay;
+  }
+  return soonest;
+}
+
+/**
  * Whether the pod was made from the current template: its `controller-revision-hash` label equals `hash`
  * (a non-empty one), or its `pod-template-generation` label equals the DaemonSet's template generation.
  */

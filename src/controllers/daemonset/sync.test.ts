@@ -7,7 +7,7 @@ import { FakeClock, silentLogger, type Client } from '../../client/index.js';
 import { FailedPodsBackoff } from './backoff.js';
 import { ControllerExpectations } from './expectations.js';
 import { getDaemonPods, manage, podsShouldBeOnNode, selectingAllMessage, syncDaemonSet, type SyncContext } from './sync.js';
-import { newDaemonSet, newNode, newTestPod } from './testing.js';
+import { newDaemonSet, newNode, newTestPod, newUpdateSurge } from './testing.js';
 
 const names = (pods: readonly Pod[]) => pods.map((pod) => pod.metadata.name);
 const run = { shouldRun: true, shouldContinueRunning: true };
@@ -59,7 +59,7 @@ describe('podsShouldBeOnNode', () => {
     });
   }
   it('leaves a failed pod alone during backoff and asks for a requeue', () => {
-    const plan = podsShouldBeOnNode('n', run, [newTestPod('a', { phase: 'Failed' })], 2000);
+    const plan = podsShouldBeOnNode('n', run, [newTestPod('a', { phase: 'Failed' })], { backoffDelayMs: 2000 });
     assert.deepEqual(plan, { create: false, podsToDelete: [], events: [], requeueAfterMs: 2000 });
   });
   it('marks the deletion of a failed pod for the backoff', () => {
@@ -72,7 +72,99 @@ describe('podsShouldBeOnNode', () => {
   });
 });
 
+describe('podsShouldBeOnNode with surge', () => {
+  const hash = 'h-new';
+  const at = (second: number) => new Date(second * 1000).toISOString();
+  const surge = (now = 100, minReadySeconds = 0) => ({ surge: { hash, minReadySeconds, now: new Date(now * 1000) } });
+  const fresh = { name: 'simple-daemon', type: 'production', 'controller-revision-hash': hash };
+  const stale = { name: 'simple-daemon', type: 'production' };
+  const pod = (name: string, created: number, labels: Record<string, string>, ready?: boolean, readySince?: number, extra: Parameters<typeof newTestPod>[1] = {}) =>
+    newTestPod(name, { nodeName: 'n', created: at(created), labels, ready, ...(readySince !== undefined ? { readySince: at(readySince) } : {}), ...extra });
+  const cases: Array<{ name: string; placement: typeof run; pods: Pod[]; now?: number; minReadySeconds?: number; create: boolean; deleted: string[] }> = [
+    { name: 'no pod: create', placement: run, pods: [], create: true, deleted: [] },
+    { name: 'one pod: nothing', placement: run, pods: [pod('a', 1, stale, true)], create: false, deleted: [] },
+    {
+      name: 'only pod terminating: a replacement starts at once (TestSurgeCreatesNewPodWhenAtMaxSurgeAndOldPodDeleted)',
+      placement: run,
+      pods: [pod('a', 1, stale, true, undefined, { deletionTimestamp: at(31) })],
+      create: true,
+      deleted: [],
+    },
+    { name: 'only a failed pod: deleted and replaced in the same pass', placement: run, pods: [pod('a', 1, stale, false, undefined, { phase: 'Failed' })], create: true, deleted: ['a'] },
+    { name: 'may continue but should not run, nothing running: no create', placement: keep, pods: [pod('a', 1, stale, true, undefined, { deletionTimestamp: at(31) })], create: false, deleted: [] },
+    {
+      name: 'several current pods: keep the oldest',
+      placement: run,
+      pods: [pod('b', 2, fresh), pod('a', 1, fresh), pod('c', 3, fresh)],
+      create: false,
+      deleted: ['b', 'c'],
+    },
+    {
+      name: 'keeps a Ready oldest old pod next to an unavailable new one, drops the younger old one (TestSurgePreservesReadyOldPods)',
+      placement: run,
+      pods: [pod('new', 100, fresh), pod('old', 50, stale, true), pod('old-younger', 60, stale, true)],
+      create: false,
+      deleted: ['old-younger'],
+    },
+    {
+      name: 'drops an unready old pod next to a new one (TestSurgeDeletesUnreadyOldPods)',
+      placement: run,
+      pods: [pod('new', 100, fresh), pod('old-unready', 50, stale, false), pod('old-younger', 60, stale, true)],
+      create: false,
+      deleted: ['old-younger', 'old-unready'],
+    },
+    {
+      name: 'keeps the Ready old pod while the new one waits for minReadySeconds (TestSurgePreservesOldReadyWithUnsatisfiedMinReady)',
+      placement: run,
+      pods: [pod('new', 100, fresh, true, 50), pod('old', 50, stale, true), pod('old-younger', 60, stale, true)],
+      now: 60,
+      minReadySeconds: 15,
+      create: false,
+      deleted: ['old-younger'],
+    },
+    {
+      name: 'drops the old pod once the new one is available (TestSurgeDeletesOldReadyWithUnsatisfiedMinReady)',
+      placement: run,
+      pods: [pod('new', 100, fresh, true, 50), pod('old', 50, stale, true), pod('old-younger', 60, stale, true)],
+      now: 70,
+      minReadySeconds: 15,
+      create: false,
+      deleted: ['old-younger', 'old'],
+    },
+    {
+      name: 'tells new from old by the hash label only, not the template generation',
+      placement: run,
+      pods: [pod('gen', 1, { ...stale, 'pod-template-generation': '2' }, true), pod('new', 2, fresh, true, 0)],
+      create: false,
+      deleted: ['gen'],
+    },
+    { name: 'must stop: delete all', placement: stop, pods: [pod('a', 1, stale, true), pod('b', 2, fresh)], create: false, deleted: ['a', 'b'] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const plan = podsShouldBeOnNode('n', c.placement, c.pods, surge(c.now, c.minReadySeconds));
+      assert.deepEqual({ create: plan.create, deleted: names(plan.podsToDelete) }, { create: c.create, deleted: c.deleted });
+    });
+  }
+});
+
 describe('manage', () => {
+  it('with surge: creates on empty nodes and prunes duplicates (TestSurgeDealsWithExistingPods)', () => {
+    const ds = newDaemonSet();
+    ds.spec.updateStrategy = newUpdateSurge(1);
+    const hash = 'h';
+    const labels = { name: 'simple-daemon', type: 'production', 'controller-revision-hash': hash };
+    const nodes = ['node-0', 'node-1', 'node-2', 'node-3', 'node-4'].map((name) => newNode(name));
+    const pods = [
+      newTestPod('n1-a', { nodeName: 'node-1', labels }),
+      ...['a', 'b'].map((x) => newTestPod(`n2-${x}`, { nodeName: 'node-2', labels })),
+      ...['a', 'b', 'c', 'd', 'e'].map((x) => newTestPod(`n3-${x}`, { nodeName: 'node-3', labels })),
+    ];
+    const plan = manage(ds, nodes, getNodesToDaemonPods(pods), { hash, now: new Date(0) });
+    assert.deepEqual(plan.nodesNeedingDaemonPods, ['node-0', 'node-4']);
+    assert.deepEqual(names(plan.podsToDelete), ['n2-b', 'n3-b', 'n3-c', 'n3-d', 'n3-e']);
+  });
+
   it('plans creates and deletes across nodes', () => {
     const ds = newDaemonSet({ nodeSelector: { disktype: 'ssd' } });
     const nodes = [
@@ -107,7 +199,7 @@ describe('manage', () => {
     ];
     const asked: string[] = [];
     const delays: Record<string, number> = { b: 4000, c: 1000, d: 1 };
-    const plan = manage(ds, nodes, getNodesToDaemonPods(pods), (nodeName) => (asked.push(nodeName), delays[nodeName]));
+    const plan = manage(ds, nodes, getNodesToDaemonPods(pods), { backoffDelayMs: (nodeName) => (asked.push(nodeName), delays[nodeName]) });
     assert.deepEqual(asked, ['a', 'b', 'c']);
     assert.deepEqual(names(plan.podsToDelete), ['on-a']);
     assert.deepEqual(plan.nodesWithFailedPodsDeleted, ['a']);

@@ -1,9 +1,8 @@
 /**
  * One sync of one DaemonSet, top to bottom: read it, build its history, plan per node (manage), carry the
- * plan out (syncNodes), write status. Upstream: syncDaemonSet, manage, podsShouldBeOnNode, syncNodes and
- * updateDaemonSetStatus in pkg/controller/daemon/daemon_controller.go.
- *
- * Not done yet: the surge branch of manage, history dedup and cleanup, rolling updates.
+ * plan out (syncNodes), take one rolling-update step, clean up history, write status. Upstream:
+ * syncDaemonSet, updateDaemonSet, manage, podsShouldBeOnNode, syncNodes and updateDaemonSetStatus in
+ * pkg/controller/daemon/daemon_controller.go; rollingUpdate and cleanupHistory in update.go.
  */
 
 import { isNotFound } from '../../api/errors.js';
@@ -13,11 +12,12 @@ import { errorText, objectKey, refs, splitObjectKey, type Client, type Clock, ty
 import { failedPodsBackoffKey, type FailedPodsBackoff } from './backoff.js';
 import type { ControllerExpectations } from './expectations.js';
 import { claimObjects } from './claim.js';
-import { constructHistory } from './history.js';
+import { cleanupHistory, constructHistory } from './history.js';
 import { getNodesToDaemonPods } from './pinning.js';
 import { nodeShouldRunDaemonPod, type NodePlacement, type PlacementFunc } from './placement.js';
-import { newDaemonPod } from './pod-template.js';
-import { compareDaemonPods, computeStatus, type DaemonSetStatusCounters } from './status.js';
+import { defaultDaemonSetUniqueLabelKey, newDaemonPod } from './pod-template.js';
+import { allowsSurge, planRollingUpdate } from './rolling-update.js';
+import { compareDaemonPods, computeStatus, isPodAvailable, isPodReady, nextAvailableAfterMs, type DaemonSetStatusCounters } from './status.js';
 
 /** Most creates (and, separately, deletes) one pass issues; the rest wait for later passes. */
 export const burstReplicas = 250;
@@ -55,43 +55,93 @@ export interface NodePlan {
   requeueAfterMs?: number;
 }
 
+/** What {@link podsShouldBeOnNode} needs besides the node's pods. */
+export interface PodsShouldBeOnNodeOptions {
+  /** The node is in failed-pod backoff with this delay: its Failed pods are left alone for now. */
+  backoffDelayMs?: number;
+  /**
+   * Set when the DaemonSet allows surge (its `maxSurge` out of one node is above 0): a node may then keep an
+   * old and a new pod side by side.
+   */
+  surge?: SurgeOnNode;
+}
+
+/** The facts the surge rule of {@link podsShouldBeOnNode} decides with. */
+export interface SurgeOnNode {
+  /** The current revision hash; only the hash label tells new pods from old here. */
+  hash: string;
+  minReadySeconds: number;
+  now: Date;
+}
+
 /**
- * Decides for one node, without surge: create when the DaemonSet should run there and has no pod; while it
- * may continue running, delete Failed and Succeeded pods and any running pods beyond the first (bound first,
- * oldest first, lowest name); when it may not continue running, delete every pod not already terminating.
- * A Failed pod is left alone while the node is in failed-pod backoff (`backoffDelayMs` given): the plan then
- * asks for a requeue after that delay instead. Pure.
+ * Decides for one node. Create when the DaemonSet should run there and has no pod. While it may continue
+ * running, delete Failed pods (unless the node is in failed-pod backoff: then ask for a requeue after that
+ * delay instead) and Succeeded pods; of the running pods (not terminating, not finished):
+ *
+ * - without surge, keep the first (bound first, oldest first, lowest name) and delete the others, and never
+ *   create, even when none is left;
+ * - with surge, create one when none runs and the DaemonSet should run here (a terminating pod does not wait);
+ *   with several, keep the oldest new pod (hash label current) and the oldest old pod, delete the others, and
+ *   then delete the old one too if it is not Ready or the new one is available.
+ *
+ * When the DaemonSet may not continue running on the node, delete every pod not already terminating. Pure.
  */
-export function podsShouldBeOnNode(nodeName: string, placement: NodePlacement, pods: readonly Pod[], backoffDelayMs?: number): NodePlan {
+export function podsShouldBeOnNode(nodeName: string, placement: NodePlacement, pods: readonly Pod[], options: PodsShouldBeOnNodeOptions = {}): NodePlan {
   const plan: NodePlan = { create: false, podsToDelete: [], events: [] };
   if (placement.shouldRun && pods.length === 0) {
     plan.create = true;
     return plan;
   }
-  if (placement.shouldContinueRunning) {
-    const running: Pod[] = [];
-    for (const pod of pods) {
-      if (pod.metadata.deletionTimestamp) continue;
-      const where = `${pod.metadata.namespace}/${pod.metadata.name} on node ${nodeName}`;
-      if (pod.status?.phase === 'Failed') {
-        if (backoffDelayMs !== undefined) {
-          plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, backoffDelayMs);
-          continue;
-        }
-        plan.failedPodDeleted = true;
-        plan.podsToDelete.push(pod);
-        plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${where}, will try to kill it` });
-      } else if (pod.status?.phase === 'Succeeded') {
-        plan.podsToDelete.push(pod);
-        plan.events.push({ type: 'Normal', reason: 'SucceededDaemonPod', message: `Found succeeded daemon pod ${where}, will try to delete it` });
-      } else {
-        running.push(pod);
-      }
-    }
-    if (running.length > 1) plan.podsToDelete.push(...[...running].sort(compareDaemonPods).slice(1));
+  if (!placement.shouldContinueRunning) {
+    plan.podsToDelete.push(...pods.filter((pod) => !pod.metadata.deletionTimestamp));
     return plan;
   }
-  plan.podsToDelete.push(...pods.filter((pod) => !pod.metadata.deletionTimestamp));
+  const running: Pod[] = [];
+  for (const pod of pods) {
+    if (pod.metadata.deletionTimestamp) continue;
+    const where = `${pod.metadata.namespace}/${pod.metadata.name} on node ${nodeName}`;
+    if (pod.status?.phase === 'Failed') {
+      if (options.backoffDelayMs !== undefined) {
+        plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, options.backoffDelayMs);
+        continue;
+      }
+      plan.failedPodDeleted = true;
+      plan.podsToDelete.push(pod);
+      plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${where}, will try to kill it` });
+    } else if (pod.status?.phase === 'Succeeded') {
+      plan.podsToDelete.push(pod);
+      plan.events.push({ type: 'Normal', reason: 'SucceededDaemonPod', message: `Found succeeded daemon pod ${where}, will try to delete it` });
+    } else {
+      running.push(pod);
+    }
+  }
+  const surge = options.surge;
+  if (!surge) {
+    if (running.length > 1) plan.podsToDelete.push(...running.sort(compareDaemonPods).slice(1));
+    return plan;
+  }
+  if (running.length <= 1) {
+    if (running.length === 0 && placement.shouldRun) plan.create = true;
+    return plan;
+  }
+  let oldestNewPod: Pod | undefined;
+  let oldestOldPod: Pod | undefined;
+  for (const pod of running.sort(compareDaemonPods)) {
+    if (pod.metadata.labels?.[defaultDaemonSetUniqueLabelKey] === surge.hash) {
+      if (!oldestNewPod) {
+        oldestNewPod = pod;
+        continue;
+      }
+    } else if (!oldestOldPod) {
+      oldestOldPod = pod;
+      continue;
+    }
+    plan.podsToDelete.push(pod);
+  }
+  if (oldestNewPod && oldestOldPod && (!isPodReady(oldestOldPod) || isPodAvailable(oldestNewPod, surge.minReadySeconds, surge.now))) {
+    plan.podsToDelete.push(oldestOldPod);
+  }
   return plan;
 }
 
@@ -105,18 +155,28 @@ export interface ManagePlan {
   requeueAfterMs?: number;
 }
 
+/** What {@link manage} needs besides the DaemonSet, the nodes and the pods. */
+export interface ManageOptions {
+  /** The current revision hash (the surge rule compares it). @default '' */
+  hash?: string;
+  /** @default the current time */
+  now?: Date;
+  /** The current delay of nodes in failed-pod backoff, `undefined` for the others. */
+  backoffDelayMs?: (nodeName: string) => number | undefined;
+  /** @default nodeShouldRunDaemonPod */
+  placement?: PlacementFunc;
+}
+
 /**
- * Plans every node with {@link podsShouldBeOnNode}; pods pinned (not bound) to nodes that no longer exist
- * are deleted too. `backoffDelayMs(node)` tells the nodes in failed-pod backoff (their current delay). Pure
- * when `placement` is.
+ * Plans every node with {@link podsShouldBeOnNode} (with the surge rule when the DaemonSet allows surge); pods
+ * pinned (not bound) to nodes that no longer exist are deleted too. Pure when `placement` is.
  */
-export function manage(
-  ds: DaemonSet,
-  nodes: readonly Node[],
-  nodeToDaemonPods: ReadonlyMap<string, readonly Pod[]>,
-  backoffDelayMs: (nodeName: string) => number | undefined = () => undefined,
-  placement: PlacementFunc = nodeShouldRunDaemonPod,
-): ManagePlan {
+export function manage(ds: DaemonSet, nodes: readonly Node[], nodeToDaemonPods: ReadonlyMap<string, readonly Pod[]>, options: ManageOptions = {}): ManagePlan {
+  const placement = options.placement ?? nodeShouldRunDaemonPod;
+  const backoffDelayMs = options.backoffDelayMs ?? (() => undefined);
+  const surge: SurgeOnNode | undefined = allowsSurge(ds)
+    ? { hash: options.hash ?? '', minReadySeconds: ds.spec.minReadySeconds ?? 0, now: options.now ?? new Date() }
+    : undefined;
   const plan: ManagePlan = { nodesNeedingDaemonPods: [], podsToDelete: [], events: [], nodesWithFailedPodsDeleted: [] };
   const known = new Set<string>();
   for (const node of nodes) {
@@ -124,7 +184,7 @@ export function manage(
     known.add(nodeName);
     const pods = nodeToDaemonPods.get(nodeName) ?? [];
     const delay = pods.some((pod) => pod.status?.phase === 'Failed') ? backoffDelayMs(nodeName) : undefined;
-    const nodePlan = podsShouldBeOnNode(nodeName, placement(node, ds), pods, delay);
+    const nodePlan = podsShouldBeOnNode(nodeName, placement(node, ds), pods, { backoffDelayMs: delay, surge });
     if (nodePlan.create) plan.nodesNeedingDaemonPods.push(nodeName);
     if (nodePlan.failedPodDeleted) plan.nodesWithFailedPodsDeleted.push(nodeName);
     if (nodePlan.requeueAfterMs !== undefined) plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, nodePlan.requeueAfterMs);
@@ -250,8 +310,28 @@ export async function updateDaemonSetStatus(ctx: SyncContext, ds: DaemonSet, cou
 }
 
 /**
- * Brings the DaemonSet named by `key` (`namespace/name`) towards one pod on every eligible node and writes
- * its status. Level-based: everything is read afresh from the caches.
+ * One step of a rolling update (strategy RollingUpdate) over `nodeToDaemonPods`: plans with
+ * {@link planRollingUpdate} and carries the plan out through {@link syncNodes}.
+ */
+export async function rollingUpdate(
+  ctx: SyncContext,
+  ds: DaemonSet,
+  nodes: readonly Node[],
+  nodeToDaemonPods: ReadonlyMap<string, readonly Pod[]>,
+  hash: string,
+): Promise<void> {
+  let plan;
+  try {
+    plan = planRollingUpdate({ ds, nodes, nodeToDaemonPods, hash, now: new Date(ctx.clock.now()), placement: ctx.placement });
+  } catch (error) {
+    throw new Error(`couldn't get unavailable numbers: ${errorText(error)}`, { cause: error });
+  }
+  await syncNodes(ctx, ds, plan.nodesNeedingDaemonPods, plan.podsToDelete, hash);
+}
+
+/**
+ * Brings the DaemonSet named by `key` (`namespace/name`) towards one pod on every eligible node, rolls it
+ * towards its current template and writes its status. Level-based: everything is read afresh from the caches.
  */
 export async function syncDaemonSet(ctx: SyncContext, key: string): Promise<void | SyncResult> {
   const { namespace, name } = splitObjectKey(key);
@@ -268,26 +348,17 @@ export async function syncDaemonSet(ctx: SyncContext, key: string): Promise<void
   if (ds.metadata.deletionTimestamp) return;
 
   const revisions = await claimObjects(ctx.client, refs.controllerrevisions, ds, ctx.listRevisions(namespace));
-  const { hash } = await constructHistory(ctx.client, ds, revisions);
+  const claimPods = () => claimObjects(ctx.client, refs.pods, ds, ctx.listPodsToClaim(ds));
+  const { hash, old } = await constructHistory(ctx.client, ds, revisions, { getDaemonPods: claimPods });
 
   const satisfied = ctx.expectations.satisfiedExpectations(key);
-  let manageError: unknown;
+  let updateError: unknown;
   let requeueAfterMs: number | undefined;
   if (satisfied) {
     try {
-      const backoff = ctx.failedPodsBackoff;
-      const inBackoff = (nodeName: string) => {
-        const backoffKey = failedPodsBackoffKey(ds, nodeName);
-        return backoff.isInBackOffSinceUpdate(backoffKey) ? backoff.get(backoffKey) : undefined;
-      };
-      const daemonPods = await claimObjects(ctx.client, refs.pods, ds, ctx.listPodsToClaim(ds));
-      const plan = manage(ds, nodes, getNodesToDaemonPods(daemonPods), inBackoff, ctx.placement);
-      for (const nodeName of plan.nodesWithFailedPodsDeleted) backoff.next(failedPodsBackoffKey(ds, nodeName));
-      requeueAfterMs = plan.requeueAfterMs;
-      for (const event of plan.events) ctx.recorder.record(ds, event);
-      await syncNodes(ctx, ds, plan.nodesNeedingDaemonPods, plan.podsToDelete, hash);
+      requeueAfterMs = await updateDaemonSet(ctx, ds, nodes, hash, old, await claimPods());
     } catch (error) {
-      manageError = error;
+      updateError = error;
     }
   }
 
@@ -295,21 +366,70 @@ export async function syncDaemonSet(ctx: SyncContext, key: string): Promise<void
   // enqueue the DaemonSet again when they are).
   const cached = ctx.getDaemonSet(namespace, name);
   const latest = cached && cached.metadata.uid === ds.metadata.uid ? cached : ds;
+  const now = new Date(ctx.clock.now());
+  const daemonPods = getDaemonPods(ds, ctx.listPodsToClaim(ds));
   const counters = computeStatus({
     ds,
     nodes: ctx.listNodes(),
-    nodeToDaemonPods: getNodesToDaemonPods(getDaemonPods(ds, ctx.listPodsToClaim(ds))),
+    nodeToDaemonPods: getNodesToDaemonPods(daemonPods),
     hash,
-    now: new Date(ctx.clock.now()),
+    now,
     updateObservedGeneration: satisfied,
     placement: ctx.placement,
   });
   await updateDaemonSetStatus(ctx, latest, counters);
-  if (manageError !== undefined) throw manageError;
-  // Ready pods become available only once minReadySeconds have passed: look again then.
+  if (updateError !== undefined) throw updateError;
   const minReadySeconds = ds.spec.minReadySeconds ?? 0;
-  if (minReadySeconds > 0 && counters.numberReady !== counters.numberAvailable) {
-    requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, minReadySeconds * 1000);
+  if (minReadySeconds > 0) {
+    // Ready pods become available only once minReadySeconds have passed, and nothing else wakes the
+    // DaemonSet then: look again at the first such moment (a rolling update waits on it). Upstream requeues
+    // after minReadySeconds when ready and available differ, and after minReadySeconds + 1 s when a pod turns
+    // Ready; this covers both, including a new pod next to an old one during a surge.
+    if (counters.numberReady !== counters.numberAvailable) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, minReadySeconds * 1000);
+    const untilAvailable = nextAvailableAfterMs(daemonPods, minReadySeconds, now);
+    if (untilAvailable !== undefined) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, untilAvailable);
   }
   if (requeueAfterMs !== undefined) return { requeueAfterMs };
+}
+
+/**
+ * The writing part of a full sync: manage (creates and deletes per node), then, when every write of manage
+ * has been observed and the strategy is RollingUpdate, one rolling-update step, then history cleanup. A
+ * failed step skips the rest, as upstream. Returns the requeue delay the failed-pod backoff asks for.
+ */
+async function updateDaemonSet(
+  ctx: SyncContext,
+  ds: DaemonSet,
+  nodes: readonly Node[],
+  hash: string,
+  old: readonly ControllerRevision[],
+  daemonPods: readonly Pod[],
+): Promise<number | undefined> {
+  const key = objectKey(ds.metadata.namespace, ds.metadata.name ?? '');
+  const backoff = ctx.failedPodsBackoff;
+  const backoffDelayMs = (nodeName: string) => {
+    const backoffKey = failedPodsBackoffKey(ds, nodeName);
+    return backoff.isInBackOffSinceUpdate(backoffKey) ? backoff.get(backoffKey) : undefined;
+  };
+  const nodeToDaemonPods = getNodesToDaemonPods(daemonPods);
+  const now = new Date(ctx.clock.now());
+  const plan = manage(ds, nodes, nodeToDaemonPods, { hash, now, backoffDelayMs, placement: ctx.placement });
+  for (const nodeName of plan.nodesWithFailedPodsDeleted) backoff.next(failedPodsBackoffKey(ds, nodeName));
+  for (const event of plan.events) ctx.recorder.record(ds, event);
+  await syncNodes(ctx, ds, plan.nodesNeedingDaemonPods, plan.podsToDelete, hash);
+
+  if (ds.spec.updateStrategy?.type === 'RollingUpdate' && ctx.expectations.satisfiedExpectations(key)) {
+    // When manage wrote nothing the pods are as read; otherwise its writes have been observed already, so
+    // read the cache again.
+    const wrote = plan.nodesNeedingDaemonPods.length > 0 || plan.podsToDelete.length > 0;
+    const current = wrote ? getNodesToDaemonPods(getDaemonPods(ds, ctx.listPodsToClaim(ds))) : nodeToDaemonPods;
+    await rollingUpdate(ctx, ds, nodes, current, hash);
+  }
+
+  try {
+    await cleanupHistory(ctx.client, ds, old, daemonPods);
+  } catch (error) {
+    throw new Error(`failed to clean up revisions of DaemonSet: ${errorText(error)}`, { cause: error });
+  }
+  return plan.requeueAfterMs;
 }

@@ -3,11 +3,15 @@
  * Imported only by `*.test.ts` files.
  */
 
-import type { DaemonSet, Node, ObjectMeta, Pod, PodSpec, Taint } from '../../api/types.js';
+import type { DaemonSet, DaemonSetUpdateStrategy, IntOrString, Node, ObjectMeta, Pod, PodSpec, Taint } from '../../api/types.js';
 
 export const simpleDaemonSetLabel = { name: 'simple-daemon', type: 'production' };
 
-/** A DaemonSet `foo` in `default`, uid `ds-uid`, selecting {@link simpleDaemonSetLabel}; `spec` overrides the template spec. */
+/**
+ * A DaemonSet `foo` in `default`, uid `ds-uid`, selecting {@link simpleDaemonSetLabel}; `spec` overrides the
+ * template spec. Its strategy and history limit are the API defaults (RollingUpdate, maxUnavailable 1,
+ * maxSurge 0; 10 revisions).
+ */
 export function newDaemonSet(spec: Partial<PodSpec> = {}, meta: Partial<ObjectMeta> = {}): DaemonSet {
   return {
     apiVersion: 'apps/v1',
@@ -19,8 +23,20 @@ export function newDaemonSet(spec: Partial<PodSpec> = {}, meta: Partial<ObjectMe
         metadata: { labels: { ...simpleDaemonSetLabel } },
         spec: { containers: [{ name: 'foo', image: 'foo/bar' }], ...spec },
       },
+      updateStrategy: newUpdateUnavailable(1),
+      revisionHistoryLimit: 10,
     },
   };
+}
+
+/** A RollingUpdate strategy bounded by `maxUnavailable` (upstream's newUpdateUnavailable). */
+export function newUpdateUnavailable(maxUnavailable: IntOrString): DaemonSetUpdateStrategy {
+  return { type: 'RollingUpdate', rollingUpdate: { maxUnavailable, maxSurge: 0 } };
+}
+
+/** A RollingUpdate strategy that surges by `maxSurge`, with `maxUnavailable` 0 (upstream's newUpdateSurge). */
+export function newUpdateSurge(maxSurge: IntOrString): DaemonSetUpdateStrategy {
+  return { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge } };
 }
 
 /** A node with the given name, labels and taints. */
