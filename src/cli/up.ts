@@ -86,6 +86,10 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
       await Promise.all(controllers.map((c) => c.stop()));
       await server.close();
       await store.close();
+      if (store instanceof SqliteStore) {
+        const { transactions, writes } = store.stats();
+        options.log?.(`store: ${writes} writes in ${transactions} transactions`);
+      }
     })());
   options.log?.(`started in ${Math.round(performance.now() - started)} ms`);
   return { server, store, url, kubeconfigPath, stop };

@@ -13,6 +13,11 @@
  * in revision order and only then resolves the writers. Because the queue always holds every uncommitted
  * write, a failed commit is undone by dropping `pending` and rewinding the revision counter: every
  * write of the batch is rejected and no watcher has seen any of them.
+ *
+ * A backend may commit off the event loop (`persist` returns a promise, e.g. SQLite in a worker thread
+ * so that fsync never stalls the server). Then one batch is in flight at a time; writes arriving
+ * meanwhile queue up and form the next, larger batch. If the batch in flight fails, the writes queued
+ * behind it fail too: their preconditions were checked against it.
  */
 
 import { internalError, type StatusError } from '../api/errors.js';
@@ -90,6 +95,8 @@ export abstract class GroupCommitStore implements Store {
   /** Committed (a full batch was committed early), waiting for the flush to publish and resolve them. */
   private unannounced: PendingWrite[] = [];
   private flushScheduled = false;
+  /** The batch an asynchronous `persist` is committing, if any. */
+  private inFlight: Promise<void> | undefined;
 
   /** The last revision handed out, committed or not. */
   private assignedRevision: number;
@@ -112,14 +119,17 @@ export abstract class GroupCommitStore implements Store {
   // ---------------------------------------------------------------------------------------------
   // What a backend provides.
 
-  /** Durably records one batch, atomically: either every event is recorded or (by throwing) none is. */
-  protected abstract persist(events: readonly StoreEvent[]): void;
+  /**
+   * Durably records one batch, atomically: either every event is recorded or (by throwing, or rejecting)
+   * none is. May return a promise to commit off the event loop.
+   */
+  protected abstract persist(events: readonly StoreEvent[]): void | Promise<void>;
   /** Committed events with revision > `afterRevision` and keys starting with `prefix`, in revision order. */
   protected abstract history(prefix: string, afterRevision: number): StoreEvent[];
   /** Drops history at or below `revision` that no watch from `revision` on can need. */
-  protected abstract forget(revision: number): void;
+  protected abstract forget(revision: number): void | Promise<void>;
   /** Releases the backend after the final flush. */
-  protected abstract release(): void;
+  protected abstract release(): void | Promise<void>;
 
   /**
    * Called after a failed commit. Throw if the backend cannot confirm that the batch left no trace:
@@ -191,7 +201,8 @@ export abstract class GroupCommitStore implements Store {
   watch(prefix: string, afterRevision: number, onEvent: (event: StoreEvent) => void): WatchHandle {
     this.assertUsable();
     if (afterRevision < this.compacted) throw compactedAway(afterRevision, this.compacted);
-    const replay = afterRevision < this.committedRevision ? this.readHistory(prefix, afterRevision) : [];
+    // A backend committing off the event loop may already hold a batch not yet announced here: leave it to the hub.
+    const replay = afterRevision < this.committedRevision ? this.readHistory(prefix, afterRevision).filter((event) => event.revision <= this.committedRevision) : [];
     const cursor = Math.max(afterRevision, this.committedRevision);
     return this.hub.add({ prefix, cursor, replay, onEvent });
   }
@@ -202,7 +213,7 @@ export abstract class GroupCommitStore implements Store {
     if (revision > this.committedRevision) throw futureRevision(revision, this.committedRevision);
     if (revision <= this.compacted) return;
     try {
-      this.forget(revision);
+      await this.forget(revision);
     } catch (error) {
       throw internalError(`could not compact to revision ${revision}`, error);
     }
@@ -215,8 +226,12 @@ export abstract class GroupCommitStore implements Store {
     // Closed first: a watcher reacting to the final announcements can no longer queue writes that would be lost.
     this.closed = true;
     this.flush();
+    while (this.inFlight) {
+      await this.inFlight;
+      this.flush();
+    }
     this.hub.stopAll();
-    this.release();
+    await this.release();
   }
 
   private readHistory(prefix: string, afterRevision: number): StoreEvent[] {
@@ -261,7 +276,7 @@ export abstract class GroupCommitStore implements Store {
     this.pending.set(event.key, event.type === 'delete' ? null : event.object);
     const written = new Promise<StoredObject>((resolve, reject) => this.queued.push({ event, resolve, reject }));
     // A full queue is committed at once to bound the transaction; it is announced by the scheduled flush.
-    if (this.queued.length >= this.maxBatch) this.commitQueued();
+    if (this.queued.length >= this.maxBatch && !this.inFlight) this.commitQueued();
     this.scheduleFlush();
     return written;
   }
@@ -274,31 +289,58 @@ export abstract class GroupCommitStore implements Store {
 
   private flush(): void {
     this.flushScheduled = false;
+    // With a batch in flight, its completion flushes again.
+    if (this.inFlight) return;
     this.commitQueued();
     this.announce();
   }
 
-  /** Commits every queued write in one batch, or rejects them all. */
+  /**
+   * Commits the queued writes in batches of at most `maxBatch` (one at a time when the backend commits
+   * off the event loop), or rejects every uncommitted write when a batch fails: what queued behind a
+   * failed batch was checked against it.
+   */
   private commitQueued(): void {
-    if (this.queued.length === 0) return;
-    const batch = this.queued;
-    this.queued = [];
-    const events = batch.map((write) => write.event);
-    try {
-      this.persist(events);
-    } catch (error) {
-      this.rollBack(batch, error);
-      return;
+    while (this.queued.length > 0 && !this.inFlight) {
+      const batch = this.queued.splice(0, this.maxBatch);
+      let result: void | Promise<void>;
+      try {
+        result = this.persist(batch.map((write) => write.event));
+      } catch (error) {
+        this.rollBack(batch.concat(this.queued.splice(0)), error);
+        return;
+      }
+      if (!result) {
+        this.committedBatch(batch);
+        continue;
+      }
+      this.inFlight = result.then(
+        () => {
+          this.inFlight = undefined;
+          this.committedBatch(batch);
+          this.announce();
+          if (this.queued.length > 0) this.scheduleFlush();
+        },
+        (error: unknown) => {
+          this.inFlight = undefined;
+          this.rollBack(batch.concat(this.queued.splice(0)), error);
+        },
+      );
     }
-    for (const event of events) {
+  }
+
+  /** Makes a durable batch visible: the committed layer, the revision, the counters; announced next. */
+  private committedBatch(batch: PendingWrite[]): void {
+    for (const { event } of batch) {
       if (event.type === 'delete') this.committed.delete(event.key);
       else this.committed.set(event.key, event.object);
     }
-    // The batch held every uncommitted write, so nothing is pending any more.
+    // What is still pending is exactly what queued after this batch.
     this.pending.clear();
-    this.committedRevision = events[events.length - 1]!.revision;
+    for (const { event } of this.queued) this.pending.set(event.key, event.type === 'delete' ? null : event.object);
+    this.committedRevision = batch[batch.length - 1]!.event.revision;
     this.counters.transactions++;
-    this.counters.writes += events.length;
+    this.counters.writes += batch.length;
     this.unannounced = this.unannounced.length === 0 ? batch : this.unannounced.concat(batch);
   }
 

@@ -130,7 +130,9 @@ describe('SqliteStore', { timeout: 60_000 }, () => {
     try {
       const a = await store.create(podKey('a'), pod('a'));
       const pending = store.create(podKey('b'), pod('b'));
-      // Pull the database out from under the store: the flush's transaction fails.
+      // The writer thread dies before it commits (as a crash of it would), and the database can no longer
+      // be read either: the store cannot confirm what is durable.
+      await (store as unknown as { writer: { kill(): Promise<void> } }).writer.kill();
       (store as unknown as { db: Database.Database }).db.close();
       await assert.rejects(pending, (error: unknown) => error instanceof StatusError && error.code === 500);
       await assert.rejects(store.get(podKey('a')), /must be reopened/);

@@ -12,11 +12,17 @@
  * Reads are served from the in-memory index the base class keeps, loaded at open from the latest row
  * of every key. History for `watch` is read from the log itself, so a watch may start at any revision
  * down to the compacted one, also after a restart; nothing else keeps a copy of history in memory.
+ *
+ * Writes to a file go through a second connection in a worker thread (sqlite-writer.ts): a commit's
+ * fsync then never stalls the event loop, and writes arriving meanwhile form the next batch. The
+ * event-loop connection only reads (WAL lets it, next to the writer). An in-memory database has one
+ * connection and commits inline.
  */
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { SqliteWriter, deleteCompactedSql, insertLogRowSql, setMetaSql, type LogRowValues } from './sqlite-writer.js';
 import { GroupCommitStore, type InitialState } from './group-commit.js';
 import type { StoreEvent, StoredObject } from './types.js';
 
@@ -71,7 +77,7 @@ interface HistoryRow extends LogRow {
   previous_value: string | null;
 }
 
-type LogInsert = [revision: number, key: string, createRevision: number, prevRevision: number, deleted: number, value: string];
+type LogInsert = LogRowValues;
 
 /**
  * A durable `Store` over one SQLite file. Writes are group-committed: every write of an event-loop turn
@@ -87,8 +93,9 @@ export class SqliteStore extends GroupCommitStore {
   private readonly setMeta: Database.Statement<[value: number, name: string]>;
   private readonly selectHistory: Database.Statement<[{ after: number; prefix: string }], HistoryRow>;
   private readonly selectMaxRevision: Database.Statement<[], number>;
-  private readonly writeBatch: (events: readonly StoreEvent[]) => void;
-  private readonly compactLog: (revision: number) => void;
+  private readonly writeBatch: (events: readonly StoreEvent[]) => void | Promise<void>;
+  private readonly compactLog: (revision: number) => void | Promise<void>;
+  private readonly writer: SqliteWriter | undefined;
 
   /**
    * Opens (creating if needed) the database at `options.path` and loads the latest version of every key.
@@ -98,20 +105,20 @@ export class SqliteStore extends GroupCommitStore {
     const db = openDatabase(options);
     try {
       db.exec(schema);
-      return new SqliteStore(db, loadState(db), options.maxBatch ?? 1000);
+      const writer = options.path === ':memory:' ? undefined : new SqliteWriter(options.path, options.synchronous ?? 'FULL', options.busyTimeoutMs ?? 5000);
+      return new SqliteStore(db, loadState(db), options.maxBatch ?? 1000, writer);
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  private constructor(db: Database.Database, initial: InitialState, maxBatch: number) {
+  private constructor(db: Database.Database, initial: InitialState, maxBatch: number, writer: SqliteWriter | undefined) {
     super(initial, { schedule: setImmediate, maxBatch });
     this.db = db;
-    this.insertRow = db.prepare<LogInsert>(
-      'INSERT INTO log (revision, key, create_revision, prev_revision, deleted, value) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.setMeta = db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE name = ?');
+    this.writer = writer;
+    this.insertRow = db.prepare<LogInsert>(insertLogRowSql);
+    this.setMeta = db.prepare<[number, string]>(setMetaSql);
     this.selectHistory = db.prepare<{ after: number; prefix: string }, HistoryRow>(`
       SELECT l.*, p.revision AS previous_revision, p.create_revision AS previous_create_revision, p.value AS previous_value
       FROM log l LEFT JOIN log p ON p.revision = l.prev_revision
@@ -119,13 +126,13 @@ export class SqliteStore extends GroupCommitStore {
       ORDER BY l.revision`);
     this.selectMaxRevision = db.prepare<[], number>('SELECT COALESCE(MAX(revision), 0) FROM log').pluck();
 
-    // Superseded: a newer row of the same key at or below the compacted revision. What survives is, per
-    // key, its state at the compacted revision (if live) plus everything after; so the version a later
-    // event replaced is always still there for `history` to join.
-    const deleteCompacted = db.prepare<{ revision: number }>(`
-      DELETE FROM log WHERE revision <= @revision AND (
-        deleted = 1 OR EXISTS (SELECT 1 FROM log newer WHERE newer.key = log.key AND newer.revision > log.revision AND newer.revision <= @revision))`);
+    const deleteCompacted = db.prepare<{ revision: number }>(deleteCompactedSql);
 
+    if (writer) {
+      this.writeBatch = (events) => writer.write(events.map(toRow), events[events.length - 1]!.revision);
+      this.compactLog = (revision) => writer.compact(revision);
+      return;
+    }
     this.writeBatch = db
       .transaction((events: readonly StoreEvent[]) => {
         for (const event of events) this.insertRow.run(...toRow(event));
@@ -140,19 +147,20 @@ export class SqliteStore extends GroupCommitStore {
       .immediate;
   }
 
-  protected override persist(events: readonly StoreEvent[]): void {
-    this.writeBatch(events);
+  protected override persist(events: readonly StoreEvent[]): void | Promise<void> {
+    return this.writeBatch(events);
   }
 
   protected override history(prefix: string, afterRevision: number): StoreEvent[] {
     return this.selectHistory.all({ after: afterRevision, prefix }).map(toEvent);
   }
 
-  protected override forget(revision: number): void {
-    this.compactLog(revision);
+  protected override forget(revision: number): void | Promise<void> {
+    return this.compactLog(revision);
   }
 
-  protected override release(): void {
+  protected override async release(): Promise<void> {
+    await this.writer?.close();
     this.db.close();
   }
 
@@ -161,6 +169,7 @@ export class SqliteStore extends GroupCommitStore {
    * revision this store never saw committed, the in-memory index may be wrong, so the store fails.
    */
   protected override confirmRollback(): void {
+    if (this.writer?.isGone) throw new Error('the SQLite writer thread has gone');
     const logged = this.selectMaxRevision.get() ?? 0;
     if (logged > this.currentRevision()) {
       throw new Error(`the log holds revision ${logged} after a failed commit; the current revision is ${this.currentRevision()}`);
