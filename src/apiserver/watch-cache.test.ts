@@ -52,6 +52,19 @@ describe('WatchCache', () => {
     assert.deepEqual(seen, ['x8', 'x9']);
   });
 
+  it('keeps history within its byte bound too: big objects leave it sooner', async () => {
+    const store = new MemoryStore();
+    const cache = new WatchCache(store, { historySize: 1000, historyBytes: 10_000 });
+    await cache.start();
+    const big = (name: string) => ({ ...configMap(name), data: { blob: 'x'.repeat(2_000) } });
+    const first = await store.create(key('big-0'), big('big-0'));
+    for (let i = 1; i < 10; i++) await store.create(key(`big-${i}`), big(`big-${i}`));
+    assert.throws(() => cache.watch({ resource: configmaps, fromRevision: first.revision, onEvent: () => {} }), (e: unknown) => e instanceof StatusError && e.code === 410);
+    const seen: string[] = [];
+    cache.watch({ resource: configmaps, fromRevision: cache.revision() - 3, onEvent: (_, o) => seen.push(o.object.metadata.name!) });
+    assert.deepEqual(seen, ['big-7', 'big-8', 'big-9']);
+  });
+
   it('a filtered watch sees objects enter the filter as ADDED and leave it as DELETED', async () => {
     const { store, cache } = await startCache(100);
     const seen: CacheEventType[] = [];

@@ -71,6 +71,11 @@ interface Watcher {
 export interface WatchCacheOptions {
   /** How many recent events to keep for watches that resume from a past revision. */
   historySize?: number;
+  /**
+   * How many bytes of object JSON those events may hold; the oldest go first when either bound is
+   * reached (a watch from before them gets 410 Expired and lists again, as on a cluster). @default 32 MiB
+   */
+  historyBytes?: number;
 }
 
 export class WatchCache {
@@ -79,6 +84,9 @@ export class WatchCache {
   /** Ring of the newest events; `history[historyStart..]` in revision order. */
   private history: CacheEvent[] = [];
   private readonly historySize: number;
+  private readonly historyBytesLimit: number;
+  /** JSON bytes (UTF-16 units) of the objects the history's events carry. */
+  private historyBytes = 0;
   private readonly watchers = new Map<ResourceInfo, Set<Watcher>>();
   private storeWatch?: WatchHandle;
   private currentRevision = 0;
@@ -87,6 +95,7 @@ export class WatchCache {
 
   constructor(private readonly store: Store, options: WatchCacheOptions = {}) {
     this.historySize = options.historySize ?? 20_000;
+    this.historyBytesLimit = options.historyBytes ?? 32 * 1024 * 1024;
   }
 
   /** Loads every object from the store and follows its changes. */
@@ -196,13 +205,17 @@ export class WatchCache {
 
   private remember(event: CacheEvent): void {
     this.history.push(event);
-    if (this.history.length > this.historySize * 1.25) {
-      // Trim in chunks so the copy cost is amortized over many events.
-      const dropped = this.history.length - this.historySize;
-      this.oldestResumableRevision = this.history[dropped - 1].revision;
-      this.history = this.history.slice(dropped);
-    }
+    this.historyBytes += event.object.json.length;
+    if (this.history.length <= this.historySize * 1.25 && this.historyBytes <= this.historyBytesLimit * 1.25) return;
+    // Trim in chunks, down to both bounds, so the copy cost is amortized over many events.
+    let dropped = Math.max(0, this.history.length - this.historySize);
+    for (let i = 0; i < dropped; i++) this.historyBytes -= this.history[i]!.object.json.length;
+    while (this.historyBytes > this.historyBytesLimit && dropped < this.history.length - 1) this.historyBytes -= this.history[dropped++]!.object.json.length;
+    if (dropped === 0) return;
+    this.oldestResumableRevision = this.history[dropped - 1]!.revision;
+    this.history = this.history.slice(dropped);
   }
+
 
   /**
    * Upstream's rule for a filtered watch: an object entering the filter is ADDED, one leaving it is
