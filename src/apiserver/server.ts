@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StatusError, badRequest, methodNotAllowed, notFound, notImplemented, type Status } from '../api/errors.js';
+import { StatusError, badRequest, methodNotAllowed, notFound, type Status } from '../api/errors.js';
 import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
 import type { PodLogSource } from '../api/logs.js';
 import type { DeleteOptions, Node, Pod, Table } from '../api/types.js';
@@ -22,6 +22,7 @@ import { decodeBody, queryFlag, queryInt, readBody, sendError, sendJson, sendJso
 import { Registry, type FieldValidation, type PatchType, type Scope } from './registry.js';
 import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
 import { servePodLog, type PodLogContext } from './pod-logs.js';
+import { evictPod } from './eviction.js';
 import { printerFor, toTable } from './tables/index.js';
 import { WatchCache, type CacheEventType, type CachedObject } from './watch-cache.js';
 import { timestamp } from './strategy.js';
@@ -325,8 +326,14 @@ export class ApiServer {
         await this.registry.bind(scope, name, nodeName);
         return sendJson(res, 201, successStatus(201));
       }
-      case 'eviction':
-        throw notImplemented('pod eviction is not implemented yet');
+      case 'eviction': {
+        if (method !== 'POST') throw methodNotAllowed();
+        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        const { dryRun, fieldValidation } = writeOptions(query);
+        const result = await evictPod(this.registry, { namespace: info.namespace!, name, body, dryRun, fieldValidation }, this.now);
+        // Success is 201; a pod under several budgets gets the Failure status with its own code (500).
+        return sendJson(res, result.status.status === 'Success' ? 201 : result.status.code, result.status, warningHeaders(result.warnings));
+      }
       case 'log':
         if (method !== 'GET') throw methodNotAllowed();
         return servePodLog(this.podLogs, req, res, info.namespace!, name, query);

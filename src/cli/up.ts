@@ -8,7 +8,7 @@ import { isAlreadyExists } from '../api/errors.js';
 import type { Node } from '../api/types.js';
 import { ApiServer, LocalClient } from '../apiserver/index.js';
 import { refs, type Client } from '../client/index.js';
-import { DaemonSetController, GarbageCollector, NamespaceController, NodeLifecycleController, PodGCController } from '../controllers/index.js';
+import { DaemonSetController, DisruptionController, GarbageCollector, NamespaceController, NodeLifecycleController, PodGCController } from '../controllers/index.js';
 import { SimulatedFleet, simulatedAnnotation, simulatedPodLogs, type FaultRule } from '../nodes/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
@@ -64,6 +64,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     new DaemonSetController({ client, log: controllerLog }),
     new NodeLifecycleController({ client, log: controllerLog, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }),
     new PodGCController({ client, log: controllerLog }),
+    new DisruptionController({ client, log: controllerLog }),
     new SimulatedFleet({
       client,
       log: controllerLog,

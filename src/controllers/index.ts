@@ -4,6 +4,7 @@
  */
 export { GarbageCollector, type GarbageCollectorConfig } from './garbagecollector/index.js';
 export { DaemonSetController } from './daemonset/index.js';
+export { DisruptionController, type DisruptionControllerConfig } from './disruption/index.js';
 export { NodeLifecycleController } from './nodelifecycle/index.js';
 export { PodGCController } from './podgc/index.js';
 export { NamespaceController, type NamespaceControllerConfig, kubernetesFinalizer } from './namespace/index.js';
