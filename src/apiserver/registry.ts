@@ -24,6 +24,7 @@ import { findTypeErrors, findUnknownFields, patchMetaForKind, pruneUnknownFields
 import type { Condition, DeleteOptions, KubeObject, Pod } from '../api/types.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../machinery/index.js';
 import type { Store } from '../store/index.js';
+import { Admission, watchCacheView, type AdmissionRequest } from './admission/index.js';
 import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
 import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate, sameObject, timestamp } from './strategy.js';
 import type { CacheEventType, CachedObject, ObjectFilter, WatchCache } from './watch-cache.js';
@@ -75,6 +76,8 @@ export interface RegistryOptions {
   cache: WatchCache;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
+  /** Admission plugins; by default everynode's (PodSecurity, Priority) over the watch cache. */
+  admission?: Admission;
 }
 
 /** Writes racing with other writers are retried this many times before answering 409 (patches only). */
@@ -85,11 +88,13 @@ const namespacesResource = findResource('', 'v1', 'namespaces')!;
 export class Registry {
   private readonly store: Store;
   readonly cache: WatchCache;
+  private readonly admission: Admission;
   private readonly now: () => number;
 
   constructor(options: RegistryOptions) {
     this.store = options.store;
     this.cache = options.cache;
+    this.admission = options.admission ?? new Admission(watchCacheView(this.cache));
     this.now = options.now ?? Date.now;
   }
 
@@ -163,12 +168,17 @@ export class Registry {
     this.checkNamespace(scope, obj);
     if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     this.ensureNamespaceAccepts(scope);
+    // Mutating admission names the object as the client did: upstream generates the name after it.
+    const requestedName = obj.metadata.name || obj.metadata.generateName || '';
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
     prepareForCreate(resource, obj, this.now());
     const rules = rulesFor(resource.group, resource.kind);
     rules.applyDefaults(obj);
     rules.prepareForCreate?.(obj);
+    const request: AdmissionRequest = { operation: 'CREATE', resource, subresource: scope.subresource, namespace: scope.namespace, name: requestedName, object: obj };
+    this.admission.admit(request);
     this.throwIfInvalid(resource, obj, rules.validateCreate(obj));
+    warnings.push(...this.admission.validate({ ...request, name: obj.metadata.name ?? '' }));
     if (options.dryRun) return this.dryRunResult(obj, 201, warnings);
     try {
       const stored = await this.store.create(storageKey(resource, scope.namespace, obj.metadata.name!), obj);
@@ -333,12 +343,18 @@ export class Registry {
       next = obj;
       prepareForUpdate(resource, next, current.object);
       rules.applyDefaults(next);
+      this.admission.admit(this.updateRequest(scope, next, current.object));
       errors = rules.validateUpdate(next, current.object);
     }
     next.metadata.resourceVersion = current.object.metadata.resourceVersion;
     this.throwIfInvalid(resource, next, errors);
+    warnings.push(...this.admission.validate(this.updateRequest(scope, next, current.object)));
     if (options.dryRun) return this.dryRunResult(next, 200, warnings);
     return this.write(resource, current, next, warnings);
+  }
+
+  private updateRequest(scope: Scope, next: KubeObject, old: KubeObject): AdmissionRequest {
+    return { operation: 'UPDATE', resource: scope.resource, subresource: scope.subresource, namespace: scope.namespace, name: old.metadata.name ?? '', object: next, oldObject: old };
   }
 
   /** Stores an updated object: a no-op keeps the old version; losing every finalizer while deleting removes it. */
