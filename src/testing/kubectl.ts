@@ -20,6 +20,11 @@ export interface TestLab extends RunningLab {
   kubectl(args: string[], options?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<KubectlResult>;
   /** Like kubectl, but fails the test with kubectl's stderr when the exit code is not 0. */
   kubectlOk(args: string[], options?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<string>;
+  /**
+   * Runs a command line with bash, as a reader would type it (pipes included), with `KUBECONFIG` and
+   * `KUBECACHEDIR` pointing at this lab, so a bare `kubectl …` in it talks to the lab.
+   */
+  sh(command: string, options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<KubectlResult>;
 }
 
 /** Starts a lab in-process; by default without nodes, so each test creates the nodes it needs. */
@@ -50,6 +55,10 @@ export async function startTestLab(
       if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
       return result.stdout;
     },
+    sh(command, opts = {}) {
+      const env = { KUBECONFIG: lab.kubeconfigPath, KUBECACHEDIR: join(dir, 'cache'), ...opts.env };
+      return run('bash', ['-c', command], { env, cwd: opts.cwd, timeoutMs: opts.timeoutMs });
+    },
     async stop() {
       await lab.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -58,11 +67,19 @@ export async function startTestLab(
 }
 
 export function runKubectl(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<KubectlResult> {
+  return run('kubectl', args, options);
+}
+
+function run(
+  file: string,
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
+): Promise<KubectlResult> {
   return new Promise((resolve) => {
     const child = execFile(
-      'kubectl',
+      file,
       args,
-      { env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
+      { env: { ...process.env, ...options.env }, cwd: options.cwd, timeout: options.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof (error as NodeJS.ErrnoException).code === 'number' ? Number((error as NodeJS.ErrnoException).code) : 1) : 0;
         resolve({ stdout, stderr, code });
