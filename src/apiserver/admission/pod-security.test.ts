@@ -119,9 +119,14 @@ describe('podSecurityPlugin on pods', () => {
     assert.throws(() => podSecurityPlugin.validate!(createPod(rootPod), view), { message: 'pods "root" is forbidden: violates PodSecurity "restricted:v1.22": runAsUser=0 (pod must not set runAsUser=0)' });
   });
 
-  it('audit records nothing: no refusal, no warning (docs/differences.md#pod-security-admission)', () => {
+  it('audit violations come back as a warning with the audit annotation, never a refusal (docs/differences.md#pod-security-admission)', () => {
     const view = viewWith(ns('team', { 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/audit-version': 'v1.30' }));
-    assert.deepEqual(podSecurityPlugin.validate!(createPod(pod('a')), view), []);
+    const warnings = podSecurityPlugin.validate!(createPod(plainPod('web')), view);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /^pod-security\.kubernetes\.io\/audit-violations: would violate PodSecurity "restricted:v1\.30": allowPrivilegeEscalation != false/);
+    // The same level under warn and audit: one warning, not two.
+    const both = viewWith(ns('team', { 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' }));
+    assert.equal(podSecurityPlugin.validate!(createPod(plainPod('web')), both).length, 1);
   });
 
   it('an unlabelled namespace admits anything silently', () => {

@@ -9,8 +9,9 @@
  * plugin/pkg/admission/security/podsecurity/admission.go. Upstream's default configuration applies:
  * every mode `privileged:latest` unless labelled, no exempt users, namespaces or runtime classes.
  *
- * Differs from upstream (docs/differences.md#pod-security-admission): there is no audit log, so the
- * audit mode is parsed and validated but records nothing; every policy version evaluates today's rules.
+ * Differs from upstream (docs/differences.md#pod-security-admission): there is no audit log, so audit-level
+ * violations come back as a warning carrying upstream's audit annotation; every policy version evaluates
+ * today's rules.
  */
 import { fieldErrors, forbidden, internalError, invalid, type FieldError } from '../../api/errors.js';
 import type { KubeObject, Namespace, ObjectMeta, Pod, PodSpec } from '../../api/types.js';
@@ -121,10 +122,20 @@ function evaluate(policy: Policy, pod: PodLike, request: AdmissionRequest, enfor
       throw forbidden(request.resource, request.name, `violates PodSecurity "${levelVersionString(policy.enforce)}": ${forbiddenDetail(violations)}`);
     }
   }
-  // Differs from upstream: the audit level would only annotate an audit log, which everynode keeps not.
-  const violations = violationsAt(policy.warn);
-  return violations.length ? [`would violate PodSecurity "${levelVersionString(policy.warn)}": ${forbiddenDetail(violations)}`] : [];
+  const warnings: string[] = [];
+  const warned = violationsAt(policy.warn);
+  if (warned.length) warnings.push(`would violate PodSecurity "${levelVersionString(policy.warn)}": ${forbiddenDetail(warned)}`);
+  // Differs from upstream, which writes audit violations to the audit log only: with no audit log, the lab
+  // shows them as a warning carrying upstream's audit annotation (unless the warn level said the same).
+  const audited = violationsAt(policy.audit);
+  if (audited.length && !(warned.length && levelVersionString(policy.audit) === levelVersionString(policy.warn))) {
+    warnings.push(`${auditViolationsAnnotation}: would violate PodSecurity "${levelVersionString(policy.audit)}": ${forbiddenDetail(audited)}`);
+  }
+  return warnings;
 }
+
+/** Upstream's audit annotation for violations of the audit level. */
+const auditViolationsAnnotation = 'pod-security.kubernetes.io/audit-violations';
 
 function namespacePolicy(request: AdmissionRequest, view: ClusterView): { policy: Policy; errors: FieldError[] } | undefined {
   const namespace = view.namespace(request.namespace ?? '');
