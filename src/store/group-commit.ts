@@ -15,9 +15,11 @@
  * write of the batch is rejected and no watcher has seen any of them.
  *
  * A backend may commit off the event loop (`persist` returns a promise, e.g. SQLite in a worker thread
- * so that fsync never stalls the server). Then one batch is in flight at a time; writes arriving
- * meanwhile queue up and form the next, larger batch. If the batch in flight fails, the writes queued
- * behind it fail too: their preconditions were checked against it.
+ * so that fsync never stalls the server). Then up to two batches are in flight (one committing, the next
+ * waiting, so the backend never idles); writes arriving meanwhile queue up and form the next, larger
+ * batch. Batches commit in order. If one fails, every write after it fails too (their preconditions
+ * were checked against it): the backend must refuse the batches sent after a failed one until
+ * `resumeAfterFailure` is called.
  */
 
 import { internalError, type StatusError } from '../api/errors.js';
@@ -63,6 +65,9 @@ export interface GroupCommitOptions {
   maxBatch: number;
 }
 
+/** Batches committing at once with an asynchronous backend: one committing, the next waiting behind it. */
+const maxInFlight = 2;
+
 interface PendingWrite {
   event: StoreEvent;
   resolve(object: StoredObject): void;
@@ -95,8 +100,10 @@ export abstract class GroupCommitStore implements Store {
   /** Committed (a full batch was committed early), waiting for the flush to publish and resolve them. */
   private unannounced: PendingWrite[] = [];
   private flushScheduled = false;
-  /** The batch an asynchronous `persist` is committing, if any. */
-  private inFlight: Promise<void> | undefined;
+  /** Batches an asynchronous `persist` is committing, oldest first, with their completion. */
+  private inFlight: { batch: PendingWrite[]; done: Promise<void> }[] = [];
+  /** Bumped by a rollback, so completions of batches it already rejected are ignored. */
+  private epoch = 0;
 
   /** The last revision handed out, committed or not. */
   private assignedRevision: number;
@@ -136,6 +143,9 @@ export abstract class GroupCommitStore implements Store {
    * the store then refuses every further call (fail-stop) instead of guessing.
    */
   protected confirmRollback(): void {}
+
+  /** Called after a failed asynchronous batch was rolled back: the backend may accept batches again. */
+  protected resumeAfterFailure(): void {}
 
   // ---------------------------------------------------------------------------------------------
   // Store.
@@ -226,8 +236,8 @@ export abstract class GroupCommitStore implements Store {
     // Closed first: a watcher reacting to the final announcements can no longer queue writes that would be lost.
     this.closed = true;
     this.flush();
-    while (this.inFlight) {
-      await this.inFlight;
+    while (this.inFlight.length > 0) {
+      await this.inFlight[this.inFlight.length - 1]!.done;
       this.flush();
     }
     this.hub.stopAll();
@@ -276,7 +286,7 @@ export abstract class GroupCommitStore implements Store {
     this.pending.set(event.key, event.type === 'delete' ? null : event.object);
     const written = new Promise<StoredObject>((resolve, reject) => this.queued.push({ event, resolve, reject }));
     // A full queue is committed at once to bound the transaction; it is announced by the scheduled flush.
-    if (this.queued.length >= this.maxBatch && !this.inFlight) this.commitQueued();
+    if (this.queued.length >= this.maxBatch && this.inFlight.length < maxInFlight) this.commitQueued();
     this.scheduleFlush();
     return written;
   }
@@ -289,44 +299,59 @@ export abstract class GroupCommitStore implements Store {
 
   private flush(): void {
     this.flushScheduled = false;
-    // With a batch in flight, its completion flushes again.
-    if (this.inFlight) return;
+    // With the backend busy, a completion flushes again.
+    if (this.inFlight.length >= maxInFlight) return;
     this.commitQueued();
     this.announce();
   }
 
   /**
-   * Commits the queued writes in batches of at most `maxBatch` (one at a time when the backend commits
-   * off the event loop), or rejects every uncommitted write when a batch fails: what queued behind a
-   * failed batch was checked against it.
+   * Commits the queued writes in batches of at most `maxBatch` (up to `maxInFlight` at a time when the
+   * backend commits off the event loop), or rejects every uncommitted write when a batch fails: what
+   * queued behind a failed batch was checked against it.
    */
   private commitQueued(): void {
-    while (this.queued.length > 0 && !this.inFlight) {
+    while (this.queued.length > 0 && this.inFlight.length < maxInFlight) {
       const batch = this.queued.splice(0, this.maxBatch);
       let result: void | Promise<void>;
       try {
         result = this.persist(batch.map((write) => write.event));
       } catch (error) {
-        this.rollBack(batch.concat(this.queued.splice(0)), error);
+        this.rollBackAll(batch, error);
         return;
       }
       if (!result) {
         this.committedBatch(batch);
         continue;
       }
-      this.inFlight = result.then(
-        () => {
-          this.inFlight = undefined;
-          this.committedBatch(batch);
-          this.announce();
-          if (this.queued.length > 0) this.scheduleFlush();
-        },
-        (error: unknown) => {
-          this.inFlight = undefined;
-          this.rollBack(batch.concat(this.queued.splice(0)), error);
-        },
-      );
+      const epoch = this.epoch;
+      const entry = {
+        batch,
+        done: result.then(
+          () => {
+            if (epoch !== this.epoch) return;
+            this.inFlight.shift();
+            this.committedBatch(batch);
+            this.announce();
+            if (this.queued.length > 0) this.scheduleFlush();
+          },
+          (error: unknown) => {
+            if (epoch !== this.epoch) return;
+            this.rollBackAll(undefined, error);
+            this.resumeAfterFailure();
+          },
+        ),
+      };
+      this.inFlight.push(entry);
     }
+  }
+
+  /** Rejects every write not yet committed: in flight (from the failed batch on), `extra`, and queued. */
+  private rollBackAll(extra: PendingWrite[] | undefined, error: unknown): void {
+    this.epoch++;
+    const writes = [...this.inFlight.flatMap((entry) => entry.batch), ...(extra ?? []), ...this.queued.splice(0)];
+    this.inFlight = [];
+    this.rollBack(writes, error);
   }
 
   /** Makes a durable batch visible: the committed layer, the revision, the counters; announced next. */
@@ -335,9 +360,9 @@ export abstract class GroupCommitStore implements Store {
       if (event.type === 'delete') this.committed.delete(event.key);
       else this.committed.set(event.key, event.object);
     }
-    // What is still pending is exactly what queued after this batch.
+    // What is still pending is exactly what was written after this batch: in flight behind it, or queued.
     this.pending.clear();
-    for (const { event } of this.queued) this.pending.set(event.key, event.type === 'delete' ? null : event.object);
+    for (const { event } of [...this.inFlight.flatMap((entry) => entry.batch), ...this.queued]) this.pending.set(event.key, event.type === 'delete' ? null : event.object);
     this.committedRevision = batch[batch.length - 1]!.event.revision;
     this.counters.transactions++;
     this.counters.writes += batch.length;

@@ -41,13 +41,25 @@ const compact = db.transaction((revision) => {
   deleteCompacted.run({ revision });
   setMeta.run(revision, 'compacted_revision');
 }).immediate;
+// After a failed write, later writes were checked against it: refuse them until the store has rolled back.
+let refusing = false;
 parentPort.on('message', (message) => {
+  if (message.type === 'resume') {
+    refusing = false;
+    parentPort.postMessage({ id: message.id, ok: true });
+    return;
+  }
+  if (refusing && message.type === 'write') {
+    parentPort.postMessage({ id: message.id, ok: false, message: 'refused: an earlier batch failed' });
+    return;
+  }
   try {
     if (message.type === 'write') write(message.rows, message.revision);
     else if (message.type === 'compact') compact(message.revision);
     else if (message.type === 'close') db.close();
     parentPort.postMessage({ id: message.id, ok: true });
   } catch (error) {
+    if (message.type === 'write') refusing = true;
     parentPort.postMessage({ id: message.id, ok: false, message: String(error && error.message || error), code: error && error.code });
   }
   if (message.type === 'close') parentPort.close();
@@ -99,6 +111,11 @@ export class SqliteWriter {
   /** Appends `rows` and records `revision` as current, in one transaction. */
   write(rows: LogRowValues[], revision: number): Promise<void> {
     return this.request({ type: 'write', rows, revision });
+  }
+
+  /** Accepts writes again after a failed one (the store has rolled back everything sent after it). */
+  resume(): Promise<void> {
+    return this.request({ type: 'resume' });
   }
 
   /** Drops history at or below `revision` (see deleteCompactedSql), in one transaction. */

@@ -124,6 +124,28 @@ describe('SqliteStore', { timeout: 60_000 }, () => {
     }
   });
 
+  it('with batches in flight behind a failed one: earlier batches stand, the failed one and all after it are rejected, then it carries on', async () => {
+    const path = freshPath();
+    let store = SqliteStore.open({ path, maxBatch: 5 });
+    try {
+      await injectFailureFor(path, '/poison');
+      const names = range(20).map((i) => (i === 7 ? 'poison' : `w-${i}`));
+      const results = await Promise.allSettled(names.map((name) => store.create(podKey(name), pod(name))));
+      const outcome = results.map((r) => r.status);
+      // The first batch (writes 0-4) commits; the batch holding the poison (5-9) fails, and so does
+      // everything written after it, in flight or queued.
+      assert.deepEqual(outcome, [...Array(5).fill('fulfilled'), ...Array(15).fill('rejected')]);
+      assert.equal(store.currentRevision(), 5);
+      const next = await store.create(podKey('after'), pod('after'));
+      assert.equal(next.revision, 6, 'the rejected revisions are handed out again');
+      await store.close();
+      store = SqliteStore.open({ path });
+      assert.deepEqual((await store.list('/registry/')).items.map((o) => o.key).sort(), [...range(5).map((i) => podKey(`w-${i}`)), podKey('after')].sort());
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses every call once it cannot read its database, and the file reopens intact', async () => {
     const path = freshPath();
     let store = SqliteStore.open({ path });

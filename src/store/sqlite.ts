@@ -168,6 +168,11 @@ export class SqliteStore extends GroupCommitStore {
    * A failed transaction is rolled back by SQLite. Make sure: if the log cannot be read or holds a
    * revision this store never saw committed, the in-memory index may be wrong, so the store fails.
    */
+  protected override resumeAfterFailure(): void {
+    // A writer that has gone fails every later write anyway (and the store is failed by then).
+    this.writer?.resume().catch(() => {});
+  }
+
   protected override confirmRollback(): void {
     if (this.writer?.isGone) throw new Error('the SQLite writer thread has gone');
     const logged = this.selectMaxRevision.get() ?? 0;
