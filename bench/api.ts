@@ -11,10 +11,9 @@
  *    the same data directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpClient, benchOwner, daemonPod, percentile, round, rssMB, runConcurrently, startServerProcess } from './lib.js';
+import { HttpClient, benchOwner, daemonPod, openWatch, percentile, round, rssMB, runConcurrently, startServerProcess } from './lib.js';
 
 export interface ApiBenchOptions {
   pods: number;
@@ -132,30 +131,15 @@ async function measureWatchDelivery(url: string, client: HttpClient, count: numb
   const list = JSON.parse((await client.send('GET', `${podsPath}?limit=1`)).text) as { metadata: { resourceVersion: string } };
   let resolveAll!: () => void;
   const allSeen = new Promise<void>((resolve) => (resolveAll = resolve));
-  let resolveOpen!: () => void;
-  const open = new Promise<void>((resolve) => (resolveOpen = resolve));
-  const req = http.get(`${url}${podsPath}?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (res) => {
-    resolveOpen();
-    let buffer = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        const event = JSON.parse(line) as { object: { metadata: { annotations?: Record<string, string> } } };
-        const mark = event.object.metadata.annotations?.['bench/mark'];
-        const sent = mark ? sentAt.get(mark) : undefined;
-        if (sent !== undefined) {
-          latencies.push(performance.now() - sent);
-          sentAt.delete(mark!);
-          if (latencies.length === count) resolveAll();
-        }
-      }
-    });
+  const watch = openWatch(url, `${podsPath}?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (event) => {
+    const mark = (event.object.metadata.annotations as Record<string, string> | undefined)?.['bench/mark'];
+    const sent = mark ? sentAt.get(mark) : undefined;
+    if (sent === undefined) return;
+    latencies.push(performance.now() - sent);
+    sentAt.delete(mark!);
+    if (latencies.length === count) resolveAll();
   });
-  await open;
+  await watch.opened;
   await runConcurrently(count, concurrency, async (i) => {
     const mark = `m${i}`;
     sentAt.set(mark, performance.now());
@@ -163,6 +147,6 @@ async function measureWatchDelivery(url: string, client: HttpClient, count: numb
     if (response.status !== 200) throw new Error(`patch answered ${response.status}: ${response.text}`);
   });
   await Promise.race([allSeen, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  req.destroy();
+  watch.stop();
   return latencies;
 }

@@ -4,10 +4,9 @@
  * N pods Ready.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpClient, round, rssMB, startServerProcess, waitForReadyNodes } from './lib.js';
+import { HttpClient, isReadyPod, openWatch, round, rssMB, startServerProcess, waitForReadyNodes } from './lib.js';
 
 export interface ConvergeBenchOptions {
   nodes: number;
@@ -48,25 +47,11 @@ export async function benchConverge(options: ConvergeBenchOptions): Promise<Conv
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     const list = JSON.parse((await client.send('GET', '/api/v1/namespaces/default/pods?limit=1')).text) as { metadata: { resourceVersion: string } };
-    let opened!: () => void;
-    const open = new Promise<void>((resolve) => (opened = resolve));
-    const watch = http.get(`${server.url}/api/v1/namespaces/default/pods?watch=true&labelSelector=app%3Dconverge&resourceVersion=${list.metadata.resourceVersion}`, (res) => {
-      opened();
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) >= 0) {
-          const event = JSON.parse(buffer.slice(0, newline)) as { type: string; object: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } } };
-          buffer = buffer.slice(newline + 1);
-          const isReady = event.object.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-          if (event.type !== 'DELETED' && isReady) ready.add(event.object.metadata.name);
-          if (ready.size >= options.nodes) resolveDone();
-        }
-      });
+    const watch = openWatch(server.url, `/api/v1/namespaces/default/pods?watch=true&labelSelector=app%3Dconverge&resourceVersion=${list.metadata.resourceVersion}`, (event) => {
+      if (event.type !== 'DELETED' && isReadyPod(event.object)) ready.add(event.object.metadata.name as string);
+      if (ready.size >= options.nodes) resolveDone();
     });
-    await open;
+    await watch.opened;
 
     const started = performance.now();
     const progress = setInterval(() => log(`  ${ready.size}/${options.nodes} pods Ready after ${round((performance.now() - started) / 1000, 1)} s`), 1000);
@@ -79,7 +64,7 @@ export async function benchConverge(options: ConvergeBenchOptions): Promise<Conv
     clearInterval(progress);
     const rss = rssMB(server.child.pid!);
     log(`${ready.size} of ${options.nodes} pods Ready in ${seconds} s; server RSS ${rss} MB`);
-    watch.destroy();
+    watch.stop();
     client.close();
     await server.stop();
     return { scenario: 'converge', nodes: options.nodes, ready: ready.size, seconds, rssMB: rss };

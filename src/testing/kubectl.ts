@@ -89,3 +89,38 @@ function run(
     else child.stdin?.end();
   });
 }
+
+/** What e2e checks usually want to know of a pod, read through `kubectl get pods -o json`. */
+export interface PodInfo {
+  name: string;
+  node: string;
+  image: string;
+  ready: boolean;
+  deleting: boolean;
+  /** The first container's waiting reason (ContainerCreating, ErrImagePull, …), or ''. */
+  waiting: string;
+  /** The `controller-revision-hash` label, or ''. */
+  hash: string;
+}
+
+/** The pods selected by `app=<app>` in `namespace` (the kubeconfig's when absent), sorted by node. */
+export async function podInfos(lab: Pick<TestLab, 'kubectlOk'>, app: string, namespace?: string): Promise<PodInfo[]> {
+  const list = JSON.parse(await lab.kubectlOk(['get', 'pods', ...(namespace ? ['-n', namespace] : []), '-l', `app=${app}`, '-o', 'json'])) as {
+    items: {
+      metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
+      spec: { nodeName?: string; containers: { image: string }[] };
+      status?: { conditions?: { type: string; status: string }[]; containerStatuses?: { state?: { waiting?: { reason?: string } } }[] };
+    }[];
+  };
+  return list.items
+    .map((p) => ({
+      name: p.metadata.name,
+      node: p.spec.nodeName ?? '',
+      image: p.spec.containers[0]!.image,
+      ready: p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      deleting: p.metadata.deletionTimestamp !== undefined,
+      waiting: p.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '',
+      hash: p.metadata.labels?.['controller-revision-hash'] ?? '',
+    }))
+    .sort((a, b) => a.node.localeCompare(b.node));
+}

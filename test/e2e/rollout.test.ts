@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestLab, type TestLab } from '../../src/testing/kubectl.js';
+import { startTestLab, type TestLab, podInfos, type PodInfo } from '../../src/testing/kubectl.js';
 
 interface Options {
   image?: string;
@@ -41,16 +41,6 @@ const daemonSet = (name: string, o: Options = {}) =>
     },
   });
 
-interface PodInfo {
-  name: string;
-  node: string;
-  image: string;
-  ready: boolean;
-  deleting: boolean;
-  waiting: string;
-  hash: string;
-}
-
 /** Consecutive repeats removed: rollout status prints a line for every status write, repeats included. */
 const squeeze = (lines: string[]) => lines.filter((line, i) => i === 0 || line !== lines[i - 1]);
 
@@ -66,22 +56,7 @@ describe('kubectl rollout and DaemonSet updates', () => {
     await lab?.stop();
   });
 
-  const pods = async (app: string): Promise<PodInfo[]> => {
-    const list = JSON.parse(await lab.kubectlOk(['get', 'pods', '-l', `app=${app}`, '-o', 'json'])) as {
-      items: { metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string }; spec: { nodeName?: string; containers: { image: string }[] }; status?: { conditions?: { type: string; status: string }[]; containerStatuses?: { state?: { waiting?: { reason?: string } } }[] } }[];
-    };
-    return list.items
-      .map((p) => ({
-        name: p.metadata.name,
-        node: p.spec.nodeName ?? '',
-        image: p.spec.containers[0]!.image,
-        ready: p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
-        deleting: p.metadata.deletionTimestamp !== undefined,
-        waiting: p.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '',
-        hash: p.metadata.labels?.['controller-revision-hash'] ?? '',
-      }))
-      .sort((a, b) => a.node.localeCompare(b.node));
-  };
+  const pods = (app: string): Promise<PodInfo[]> => podInfos(lab, app);
   const until = async (what: string, check: () => Promise<void>, ms = 20_000) => {
     const deadline = Date.now() + ms;
     for (;;) {

@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestLab, type KubectlResult, type TestLab } from '../../src/testing/kubectl.js';
+import { startTestLab, type KubectlResult, type TestLab, podInfos, type PodInfo } from '../../src/testing/kubectl.js';
 
 const manifests = join(import.meta.dirname, '../seeds/manifests');
 
@@ -76,29 +76,8 @@ function table(text: string): Record<string, string>[] {
   });
 }
 
-interface PodInfo {
-  name: string;
-  node: string;
-  image: string;
-  ready: boolean;
-  deleting: boolean;
-  waiting: string;
-}
-
-async function pods(w: Walk, app: string, ns = 'monitoring'): Promise<PodInfo[]> {
-  const list = JSON.parse(await w.lab.kubectlOk(['get', 'pods', '-n', ns, '-l', `app=${app}`, '-o', 'json'])) as {
-    items: { metadata: { name: string; deletionTimestamp?: string }; spec: { nodeName?: string; containers: { image: string }[] }; status?: { conditions?: { type: string; status: string }[]; containerStatuses?: { state?: { waiting?: { reason?: string } } }[] } }[];
-  };
-  return list.items
-    .map((p) => ({
-      name: p.metadata.name,
-      node: p.spec.nodeName ?? '',
-      image: p.spec.containers[0]!.image,
-      ready: p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
-      deleting: p.metadata.deletionTimestamp !== undefined,
-      waiting: p.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '',
-    }))
-    .sort((a, b) => a.node.localeCompare(b.node));
+function pods(w: Walk, app: string, ns = 'monitoring'): Promise<PodInfo[]> {
+  return podInfos(w.lab, app, ns);
 }
 
 /** `node=image` for every pod of an app, by node: the shape most checks compare. */
