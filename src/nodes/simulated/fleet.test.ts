@@ -299,6 +299,7 @@ describe('SimulatedFleet pods', () => {
       return waiting(p) === 'ErrImagePull' ? p : undefined;
     });
     assert.equal(err.status!.phase, 'Pending');
+    assert.match(err.status!.podIP ?? '', /^10\.24[4-7]\.\d+\.\d+$/, 'the sandbox, and its IP, exist while the image cannot be pulled');
     clock.advance(10_000);
     const backoff = await waitFor(async () => {
       const p = await getPod(client, 'bad');

@@ -562,7 +562,9 @@ export class SimulatedFleet {
     const started = stage === 'running' || stage === 'ready' || stage === 'crashLoop';
     const ready = stage === 'ready';
     const hostNetwork = pod.spec.hostNetwork === true;
-    if (started && !state.podIP) state.podIP = hostNetwork ? nodeState.ip : this.allocatePodIP(nodeState);
+    // The pod's sandbox, and with it its IP, exists once the node got past creating it: also while an
+    // image cannot be pulled or a container keeps crashing.
+    if (stage !== 'creating' && !state.podIP) state.podIP = hostNetwork ? nodeState.ip : this.allocatePodIP(nodeState);
     const old = pod.status?.conditions ?? [];
     const condition = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
       const status = ok ? 'True' : 'False';
