@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryStore } from '../store/index.js';
 import { WatchReader } from '../testing/http.js';
+import { findResource } from './resources.js';
 import { ApiServer, parseResourcePath } from './server.js';
 
 describe('parseResourcePath()', () => {
@@ -42,6 +43,24 @@ describe('ApiServer', () => {
     const names = (await store.list('/registry/namespaces/')).items.map((i) => i.key);
     assert.deepEqual(names, ['default', 'kube-node-lease', 'kube-public', 'kube-system'].map((n) => `/registry/namespaces/${n}`));
     await second.close();
+  });
+
+  it('streams a long list in chunks that still make one valid List, every item once', async () => {
+    const store = new MemoryStore();
+    const server = new ApiServer({ store });
+    await server.start();
+    const { port } = await server.listen(0);
+    const configmaps = { resource: findResource('', 'v1', 'configmaps')!, namespace: 'default' };
+    for (let i = 0; i < 600; i++) {
+      await server.registry.create(configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${String(i).padStart(3, '0')}` } }, {});
+    }
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/configmaps`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-length'), null, 'chunked, not buffered whole');
+    const list = (await response.json()) as { kind: string; items: { metadata: { name: string } }[] };
+    assert.equal(list.kind, 'ConfigMapList');
+    assert.deepEqual(list.items.map((item) => item.metadata.name), Array.from({ length: 600 }, (_, i) => `cm-${String(i).padStart(3, '0')}`));
+    await server.close();
   });
 
   it('sends bookmarks to watches that ask for them, carrying the current revision', async () => {

@@ -18,7 +18,7 @@ import {
   legacyResourceList,
   wantsAggregatedDiscovery,
 } from './discovery.js';
-import { decodeBody, queryFlag, queryInt, readBody, sendError, sendJson, sendJsonText, sendText, warningHeaders, mediaType } from './http.js';
+import { decodeBody, queryFlag, queryInt, readBody, sendError, sendJson, sendJsonList, sendJsonText, sendText, warningHeaders, mediaType } from './http.js';
 import { Registry, type FieldValidation, type PatchType, type Scope } from './registry.js';
 import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
 import { servePodLog, type PodLogContext } from './pod-logs.js';
@@ -368,7 +368,7 @@ export class ApiServer {
   // ----------------------------------------------------------------------------------------------
   // Lists, tables and watches
 
-  private serveList(req: IncomingMessage, res: ServerResponse, scope: Scope, query: URLSearchParams): void {
+  private serveList(req: IncomingMessage, res: ServerResponse, scope: Scope, query: URLSearchParams): void | Promise<void> {
     const result = this.registry.list(scope, {
       labelSelector: query.get('labelSelector') ?? undefined,
       fieldSelector: query.get('fieldSelector') ?? undefined,
@@ -387,7 +387,7 @@ export class ApiServer {
     }
     // Serialize once: the list is assembled from the cached JSON of each item.
     const head = `{"kind":"${scope.resource.kind}List","apiVersion":"${groupVersionOf(scope.resource)}","metadata":${JSON.stringify(metadata)},"items":[`;
-    sendJsonText(res, 200, head + result.items.map((item) => item.json).join(',') + ']}');
+    return sendJsonList(res, head, result.items.map((item) => item.json), ']}');
   }
 
   private table(resource: ResourceInfo, items: CachedObject[], query: URLSearchParams, resourceVersion = String(this.cache.revision())): Table {

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isAlreadyExists } from '../api/errors.js';
 import type { Node } from '../api/types.js';
 import { ApiServer, LocalClient } from '../apiserver/index.js';
@@ -93,6 +94,8 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
       }
     })());
   options.log?.(`started in ${Math.round(performance.now() - started)} ms`);
+  // A diagnostic for benchmarks: how long the event loop was held up, each second.
+  if (process.env.EVERYNODE_LOOP_STATS) reportLoopDelay((line) => options.log?.(line));
   return { server, store, url, kubeconfigPath, stop };
 }
 
@@ -175,4 +178,15 @@ export function kubeconfigText(url: string): string {
 function writeKubeconfig(path: string, url: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, kubeconfigText(url), { mode: 0o600 });
+}
+
+/** Logs the event loop's delay (p50, p99, max) every second until the process exits. */
+function reportLoopDelay(log: (line: string) => void): void {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  setInterval(() => {
+    log(`event loop delay p50 ${ms(histogram.percentile(50))} p99 ${ms(histogram.percentile(99))} max ${ms(histogram.max)} ms`);
+    histogram.reset();
+  }, 1000).unref();
 }

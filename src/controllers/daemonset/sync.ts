@@ -235,8 +235,8 @@ export async function syncNodes(ctx: SyncContext, ds: DaemonSet, nodesNeedingDae
     const batch = creates.slice(position, position + batchSize);
     position += batch.length;
     let failed = false;
-    await Promise.all(
-      batch.map(async (nodeName) => {
+    await startSpread(
+      batch, async (nodeName) => {
         try {
           const created = await ctx.client.create<Pod>(refs.pods, ds.metadata.namespace, newDaemonPod(ds, nodeName, hash));
           ctx.recorder.record(ds, { type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${created.metadata.name}` });
@@ -247,7 +247,7 @@ export async function syncNodes(ctx: SyncContext, ds: DaemonSet, nodesNeedingDae
           errors.push(error);
           ctx.recorder.record(ds, { type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${errorText(error)}` });
         }
-      }),
+      },
     );
     if (failed) {
       const skipped = creates.length - position;
@@ -256,8 +256,8 @@ export async function syncNodes(ctx: SyncContext, ds: DaemonSet, nodesNeedingDae
     }
   }
 
-  await Promise.all(
-    deletes.map(async (pod) => {
+  await startSpread(
+    deletes, async (pod) => {
       try {
         await ctx.client.delete(refs.pods, pod.metadata.namespace, pod.metadata.name!);
         ctx.recorder.record(ds, { type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${pod.metadata.name}` });
@@ -267,11 +267,29 @@ export async function syncNodes(ctx: SyncContext, ds: DaemonSet, nodesNeedingDae
         errors.push(error);
         ctx.recorder.record(ds, { type: 'Warning', reason: 'FailedDelete', message: `Error deleting: ${errorText(error)}` });
       }
-    }),
+    },
   );
 
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new AggregateError(errors, errors.map(errorText).join('; '));
+}
+
+/** Requests started in one turn of the event loop by {@link startSpread}. */
+const startsPerTurn = 32;
+
+/**
+ * Runs `task` for every item concurrently, as Promise.all over a map would, but starts at most
+ * {@link startsPerTurn} of them per turn of the event loop: each start does its request's synchronous
+ * work (validation, admission, encoding) at once, and hundreds of them back to back would hold every
+ * other request of the server up for that long.
+ */
+async function startSpread<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && i % startsPerTurn === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    running.push(task(items[i]!));
+  }
+  await Promise.all(running);
 }
 
 const counterNames = [

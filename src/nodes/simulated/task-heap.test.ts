@@ -9,7 +9,7 @@ describe('TaskHeap', () => {
   it('runs due keys in time order with a single clock timer, however many keys wait', () => {
     const clock = new FakeClock();
     const ran: string[][] = [];
-    const heap = new TaskHeap(clock, (keys) => ran.push(keys));
+    const heap = new TaskHeap(clock, (keys) => ran.push(keys), 1000);
     for (let i = 0; i < 5000; i++) heap.schedule(`k${i}`, 1000 + (i % 10) * 100);
     assert.equal(clock.pendingTimers(), 1);
     assert.equal(heap.size, 5000);
@@ -19,7 +19,20 @@ describe('TaskHeap', () => {
     assert.equal(clock.pendingTimers(), 1);
     clock.advance(900);
     assert.equal(ran.flat().length, 5000);
+    assert.equal(ran.length, 10, 'one batch per due time');
     assert.equal(clock.pendingTimers(), 0);
+  });
+
+  it('spreads a large batch over turns of the event loop, at most maxPerTurn keys each, in order', async () => {
+    const clock = new FakeClock();
+    const ran: string[][] = [];
+    const heap = new TaskHeap(clock, (keys) => ran.push(keys), 64);
+    for (let i = 0; i < 200; i++) heap.schedule(`k${String(i).padStart(3, '0')}`, 10);
+    clock.advance(10);
+    assert.deepEqual(ran.map((keys) => keys.length), [64], 'the first turn runs 64');
+    for (let i = 0; i < 3; i++) await turn();
+    assert.deepEqual(ran.map((keys) => keys.length), [64, 64, 64, 8]);
+    assert.deepEqual(ran.flat(), Array.from({ length: 200 }, (_, i) => `k${String(i).padStart(3, '0')}`));
   });
 
   it('keeps the earliest time for a key and skips cancelled keys', () => {

@@ -25,10 +25,15 @@ export class TaskHeap {
   private stopped = false;
   private flushQueued = false;
 
-  /** `run` receives every key that fell due in one tick, in time order. */
+  /**
+   * `run` receives the keys that fell due, in time order, at most `maxPerTurn` per turn of the event loop:
+   * a thousand pods falling due together start over several turns, so other work (API requests, watch
+   * events) is served in between instead of waiting for all of them.
+   */
   constructor(
     private readonly clock: Clock,
     private readonly run: (keys: string[]) => void,
+    private readonly maxPerTurn = 64,
   ) {}
 
   /** Runs `key` at `at` (clock milliseconds), unless it is already due at or before then. */
@@ -104,16 +109,23 @@ export class TaskHeap {
     if (this.stopped) return;
     const now = this.clock.now();
     const due: string[] = [];
+    let more = false;
     for (;;) {
       this.dropStale();
       const top = this.heap[0];
       if (!top || top.at > now) break;
+      if (due.length === this.maxPerTurn) {
+        more = true;
+        break;
+      }
       this.pop();
       this.live.delete(top.key);
       due.push(top.key);
     }
     if (due.length > 0) this.run(due);
-    this.arm();
+    // The rest of what is due runs on the next turn; the timer waits for what is due later.
+    if (more) this.flushSoon();
+    else this.arm();
   }
 
   private dropStale(): void {
