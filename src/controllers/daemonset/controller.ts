@@ -43,11 +43,12 @@ const backoffGcIntervalMs = 60_000;
  * Pod status changes arrive by the thousand on a big fleet, and each sync walks every node. A DaemonSet
  * synced for d ms is therefore synced again for a pod or status event no sooner than `coalesceFactor × d`
  * after the last sync ended (never later than `maxCoalesceMs`): the events in between fold into one sync,
- * the controller spends at most a third of its time on one DaemonSet, and on a small lab, where syncs take a
- * millisecond, nothing visibly waits. Spec, node and expectation-changing events are never delayed.
+ * and on a small lab, where syncs take a millisecond, nothing visibly waits. A sync's time includes waiting
+ * for its writes, hence the low cap: a rolling update's next wave waits for the pod events of this one.
+ * Spec, node and expectation-changing events are never delayed.
  */
 const coalesceFactor = 2;
-const maxCoalesceMs = 1000;
+const maxCoalesceMs = 100;
 
 /** Pod index names. */
 const byControllerUid = 'controllerUid';
