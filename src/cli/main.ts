@@ -2,7 +2,7 @@
  * The `everynode` command. Subcommands: `up` (start a lab), `bench` (benchmarks).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { benchApi, benchConverge, benchRollout, runProbe } from '../../bench/index.js';
+import { apiCommand, convergeCommand, limitCommand, rolloutCommand, runProbe } from '../../bench/index.js';
 import { UsageError, addNode, kubeconfigPath, removeNode, serverFromKubeconfig, setNodeStopped, type NodeAddOptions } from './node.js';
 import { loadLabProfile, type LabProfile } from './profile.js';
 import { startLab } from './up.js';
@@ -173,24 +173,27 @@ export function buildProgram(): Command {
   };
 
   const bench = program.command('bench').description('benchmarks: print figures (a human summary, then one JSON line)');
+  const benchLog = (line: string) => process.stdout.write(`${line}\n`);
+  const repeatOption = ['--repeat <n>', 'run N times; the JSON line carries the median of each figure and every run', positiveInt, 1] as const;
   bench
     .command('api')
     .description('API server alone: create throughput, GET/LIST/watch latency, RSS, cold start')
     .option('--pods <n>', 'pods to create', positiveInt, 5000)
     .option('--connections <n>', 'concurrent client connections', positiveInt, 32)
     .option('--stored <n>', 'objects stored for the second cold start', positiveInt, 10000)
-    .action(async (options: { pods: number; connections: number; stored: number }) => {
-      const result = await benchApi({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+    .option(...repeatOption)
+    .action(async (options: { pods: number; connections: number; stored: number; repeat: number }) => {
+      benchLog(await apiCommand(options, benchLog));
     });
 
   bench
     .command('converge')
-    .description('a lab with N simulated nodes: time until a new DaemonSet has N pods Ready')
+    .description('a lab with N simulated nodes: time until a new DaemonSet has N pods Ready, and its ratio to the limit')
     .option('--nodes <n>', 'simulated nodes', positiveInt, 1000)
-    .action(async (options: { nodes: number }) => {
-      const result = await benchConverge({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+    .option(...repeatOption)
+    .option('--plot <file>', 'write an SVG of pods created, scheduled and Ready over time')
+    .action(async (options: { nodes: number; repeat: number; plot?: string }) => {
+      benchLog(await convergeCommand(options, benchLog));
     });
 
   bench
@@ -198,9 +201,19 @@ export function buildProgram(): Command {
     .description('a lab with N simulated nodes: time for a full rolling update, with API latencies measured meanwhile')
     .option('--nodes <n>', 'simulated nodes', positiveInt, 1000)
     .option('--max-unavailable <n|p%>', "the DaemonSet's rollingUpdate.maxUnavailable", percentOrCount, '10%')
-    .action(async (options: { nodes: number; maxUnavailable: string }) => {
-      const result = await benchRollout({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+    .option(...repeatOption)
+    .option('--plot <file>', 'write an SVG of pods updated, new pods Ready and old pods Ready over time')
+    .action(async (options: { nodes: number; maxUnavailable: string; repeat: number; plot?: string }) => {
+      benchLog(await rolloutCommand(options, benchLog));
+    });
+
+  bench
+    .command('limit')
+    .description("the store and JSON alone: N pods' worth of a converge's writes through SQLite, in-process")
+    .option('--pods <n>', 'pods (4 writes each: create, binding, status, Scheduled event)', positiveInt, 5000)
+    .option(...repeatOption)
+    .action(async (options: { pods: number; repeat: number }) => {
+      benchLog(await limitCommand(options, benchLog));
     });
 
   // Started by other benchmarks in its own process; runs until its stdin closes.
