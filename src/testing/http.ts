@@ -106,3 +106,85 @@ export class WatchReader {
     this.req.destroy();
   }
 }
+
+/** A watch stream whose events go to a callback as they arrive (see {@link watchEach}). */
+export interface WatchStream {
+  /** Resolves when the response headers arrive. */
+  readonly opened: Promise<void>;
+  /** Resolves when the stream ends, however it ends (server, network, callback error, close()). */
+  readonly ended: Promise<void>;
+  /** Whether the stream has ended. */
+  readonly done: boolean;
+  /** Why the stream stopped early: an answer other than 200, a network error, or what the callback threw. */
+  readonly error: Error | undefined;
+  /** Events handed to the callback so far. */
+  readonly events: number;
+  close(): void;
+}
+
+/**
+ * Opens a watch (`path` with `watch=true`) and hands every event to `onEvent` as it arrives, for tests that
+ * follow many objects at once and check invariants event by event. A callback that throws ends the stream
+ * and leaves the error in `error`, rather than crashing the process from inside a socket handler.
+ */
+export function watchEach(base: string, path: string, onEvent: (event: WatchEventJson) => void): WatchStream {
+  let resolveOpened!: () => void;
+  const opened = new Promise<void>((resolve) => (resolveOpened = resolve));
+  let resolveEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+  const state = { done: false, error: undefined as Error | undefined, events: 0 };
+  const finish = (error?: Error) => {
+    if (error && !state.done) state.error ??= error;
+    state.done = true;
+    resolveOpened();
+    resolveEnded();
+  };
+  const req = http.get(`${base}${path}`, (res) => {
+    resolveOpened();
+    if (res.statusCode !== 200) {
+      finish(new Error(`watch ${path} answered ${res.statusCode}`));
+      req.destroy();
+      return;
+    }
+    let buffer = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      if (state.done) return;
+      buffer += chunk;
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        if (!line.trim()) continue;
+        try {
+          state.events++;
+          onEvent(JSON.parse(line) as WatchEventJson);
+        } catch (error) {
+          finish(error instanceof Error ? error : new Error(String(error)));
+          req.destroy();
+          return;
+        }
+      }
+    });
+    res.on('end', () => finish());
+    res.on('close', () => finish());
+  });
+  req.on('error', (error) => finish(error));
+  return {
+    opened,
+    ended,
+    get done() {
+      return state.done;
+    },
+    get error() {
+      return state.error;
+    },
+    get events() {
+      return state.events;
+    },
+    close() {
+      state.done = true;
+      req.destroy();
+    },
+  };
+}
