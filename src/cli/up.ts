@@ -74,6 +74,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
       stopDelayMs: options.stopDelayMs,
       jitterMs: options.jitterMs,
       faults: options.faults,
+      leaseRenewMs: leaseRenewMs(options.nodeMonitorGracePeriodMs),
     }),
   ];
   await Promise.all(controllers.map((c) => c.start()));
@@ -189,4 +190,13 @@ function reportLoopDelay(log: (line: string) => void): void {
     log(`event loop delay p50 ${ms(histogram.percentile(50))} p99 ${ms(histogram.percentile(99))} max ${ms(histogram.max)} ms`);
     histogram.reset();
   }, 1000).unref();
+}
+
+/**
+ * How often simulated kubelets renew their Lease: every 10 s, as upstream's (a 40 s lease renewed at a
+ * quarter), or a quarter of a shorter grace period, so that a lab started with a short
+ * `--node-monitor-grace-period` (to see nodes go Unknown quickly) does not see healthy nodes flap.
+ */
+export function leaseRenewMs(nodeMonitorGracePeriodMs: number | undefined): number {
+  return Math.max(100, Math.min(10_000, Math.floor((nodeMonitorGracePeriodMs ?? 40_000) / 4)));
 }
