@@ -214,7 +214,7 @@ export class ApiServer {
       case '/openapi/v3':
         return sendJson(res, 200, openapiV3Root());
       case '/openapi/v2':
-        throw notFound({ group: '', resource: '' }, '');
+        return sendOpenapiV2Stub(req, res);
     }
     if (path.startsWith('/openapi/v3/')) {
       const doc = openapiV3Document(path.slice('/openapi/v3/'.length));
@@ -532,4 +532,20 @@ async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Prom
 
 function successStatus(code: number): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
+}
+
+/**
+ * `/openapi/v2`, which kubectl asks for in protobuf only when OpenAPI v3 cannot help it: client-side
+ * validation of a `kind: List` manifest, and the patch metadata of client-side apply. Everything lives in
+ * the v3 documents, so this is an empty Swagger 2.0 document (`swagger: "2.0"`, protobuf field 1): kubectl
+ * then finds no schema for a kind and skips its client-side check (the server still validates every item)
+ * or uses its compiled-in patch metadata, exactly as it does for kinds a cluster does not describe.
+ */
+function sendOpenapiV2Stub(req: IncomingMessage, res: ServerResponse): void {
+  const protobuf = (req.headers.accept ?? '').includes('application/com.github.proto-openapi.spec.v2');
+  if (!protobuf) return sendJson(res, 200, { swagger: '2.0', info: { title: 'Kubernetes', version: serverVersion.gitVersion }, paths: {}, definitions: {} });
+  const body = Buffer.from([0x0a, 0x03, ...Buffer.from('2.0')]);
+  // kube-openapi labels its protobuf answer as plain bytes; kubectl refuses the '@' of the requested type.
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+  res.end(body);
 }

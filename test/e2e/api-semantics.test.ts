@@ -235,7 +235,10 @@ describe('API semantics', () => {
     const v1 = (await request(lab.url, 'GET', '/api/v1')).json;
     const eviction = v1.resources.find((r: { name: string }) => r.name === 'pods/eviction');
     assert.deepEqual([eviction.group, eviction.version, eviction.kind], ['policy', 'v1', 'Eviction']);
-    assert.equal((await request(lab.url, 'GET', '/openapi/v2')).status, 404);
+    // OpenAPI v2 is an empty Swagger document: protobuf for kubectl, JSON otherwise (docs/differences.md).
+    const v2 = await fetch(`${lab.url}/openapi/v2`, { headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    assert.deepEqual([...new Uint8Array(await v2.arrayBuffer())], [0x0a, 0x03, 0x32, 0x2e, 0x30], 'protobuf field 1: swagger "2.0"');
+    assert.equal(((await request(lab.url, 'GET', '/openapi/v2')).json as { swagger: string }).swagger, '2.0');
     for (const path of ['/healthz', '/livez', '/readyz']) assert.equal(await (await fetch(`${lab.url}${path}`)).text(), 'ok');
   });
 });

@@ -185,6 +185,24 @@ describe('kubectl against everynode', () => {
     assert.equal(await lab.kubectlOk(['get', 'ds', 'fluentd', ...ns, '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'fluentd:v3');
   });
 
+  it('apply of a kind: List manifest creates and updates every item; the server still checks each strictly', async () => {
+    const list = (image: string, value: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'listed' }, data: { k: value } },
+          { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'listed' }, spec: { selector: { matchLabels: { app: 'listed' } }, template: { metadata: { labels: { app: 'listed' } }, spec: { containers: [{ name: 'c', image }] } } } },
+        ],
+      });
+    assert.equal((await lab.kubectlOk(['apply', '-f', '-'], { input: list('busybox:1.36', 'v') })).trim(), 'configmap/listed created\ndaemonset.apps/listed created');
+    assert.equal((await lab.kubectlOk(['apply', '-f', '-'], { input: list('busybox:1.37', 'w') })).trim(), 'configmap/listed configured\ndaemonset.apps/listed configured');
+    assert.equal(await lab.kubectlOk(['get', 'ds', 'listed', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'busybox:1.37');
+    const bogus = await lab.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bogus' }, bogus: 1 }] }) });
+    assert.equal(bogus.code, 1, 'an unknown field in an item is refused');
+    assert.match(bogus.stderr, /strict decoding error: unknown field "bogus"/);
+  });
+
   it('apply --server-side creates and updates', async () => {
     const manifest = readFileSync(join(seeds, 'nginx-daemonset.yaml'), 'utf8').replace('nginx-agent', 'nginx-ssa');
     assert.equal((await lab.kubectlOk(['apply', '--server-side', '-f', '-'], { input: manifest })).trim(), 'daemonset.apps/nginx-ssa serverside-applied');
