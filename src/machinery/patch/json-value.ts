@@ -26,7 +26,9 @@ export function getOwn(object: JsonObject, key: string): unknown {
 
 /** Defines `key` as an own, enumerable data property; safe for `__proto__`. */
 export function setOwn(object: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  // Plain assignment is several times faster; only `__proto__` would hit the prototype setter instead.
+  if (key !== '__proto__') object[key] = value;
+  else Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** A shallow copy holding the same own enumerable keys in the same order. */
