@@ -245,7 +245,8 @@ export class Registry {
   async delete(scope: Scope, name: string, options: DeleteOptions = {}): Promise<WriteResult> {
     const { resource } = scope;
     const current = this.get(scope, name);
-    const obj = structuredCloneJson(current.object);
+    // A private copy to change: parsed from the cached JSON (cheaper than cloning the parsed object).
+    const obj = JSON.parse(current.json) as KubeObject;
     const preconditions = options.preconditions;
     if (preconditions?.uid && preconditions.uid !== obj.metadata.uid) {
       throw conflict(resource, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${obj.metadata.uid}`);
@@ -307,7 +308,7 @@ export class Registry {
     const pod = current.object as Pod;
     if (pod.metadata.deletionTimestamp) throw conflict(scope.resource, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (pod.spec?.nodeName) throw conflict(scope.resource, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    const next = structuredCloneJson(pod);
+    const next = JSON.parse(current.json) as Pod;
     next.spec = { ...next.spec, nodeName };
     const scheduled: Condition = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.now()) };
     next.status = { ...next.status, conditions: [...(next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled] };
