@@ -55,8 +55,11 @@ describe('Informer', () => {
     informer.addIndex('team', (o) => (o.metadata.labels?.team ? [o.metadata.labels.team] : []));
     const names = (team: string) => informer.byIndex('team', team).map((o) => o.metadata.name).sort();
     assert.deepEqual(names('a'), ['early']);
+    const before = informer.changeCount;
+    assert.equal(informer.changeCount, before, 'no change, same count');
 
     await client.create(refs.configmaps, 'idx', { metadata: { name: 'late', labels: { team: 'a' } } });
+    assert.ok(informer.changeCount > before, 'a change moves the count');
     await client.create(refs.configmaps, 'idx', { metadata: { name: 'none' } });
     assert.deepEqual(names('a'), ['early', 'late']);
     await client.patch(refs.configmaps, 'idx', 'late', 'merge', { metadata: { labels: { team: 'b' } } });

@@ -57,6 +57,8 @@ export class Informer<T extends KubeObject = KubeObject> {
   private stopped = false;
   /** Bumped on every (re)watch, so callbacks of an abandoned watch are ignored. */
   private generation = 0;
+  /** Bumped on every change to the cached objects. */
+  private changes = 0;
   /** index name → how to compute an object's values, and value → objectKey → object. */
   private readonly indexers = new Map<string, IndexFunc<T>>();
   private readonly indices = new Map<string, Map<string, Map<string, T>>>();
@@ -113,6 +115,11 @@ export class Informer<T extends KubeObject = KubeObject> {
     if (!index) throw new Error(`no index ${name}`);
     const bucket = index.get(value);
     return bucket ? [...bucket.values()] : [];
+  }
+
+  /** A counter that moves whenever a cached object changes: equal readings mean an unchanged cache. */
+  get changeCount(): number {
+    return this.changes;
   }
 
   /** Whether the initial list has been delivered. */
@@ -212,6 +219,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.remove(old);
     }
     this.store.set(key, obj);
+    this.changes++;
     this.reindex(key, old && old.metadata.uid === obj.metadata.uid ? old : undefined, obj);
     if (old && old.metadata.uid === obj.metadata.uid) this.notify((h) => h.onUpdate?.(old, obj));
     else this.notify((h) => h.onAdd?.(obj));
@@ -223,6 +231,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     // A deletion of an older object than the cached one was already reported when it was replaced.
     if (cached && cached.metadata.uid !== obj.metadata.uid) return;
     this.store.delete(key);
+    this.changes++;
     if (cached) this.reindex(key, cached, undefined);
     this.notify((h) => h.onDelete?.(obj));
   }

@@ -202,6 +202,7 @@ export class DaemonSetController {
       listPodsToClaim: (ds) => [...this.pods.byIndex(byControllerUid, ds.metadata.uid ?? ''), ...this.pods.byIndex(orphansByNamespace, ds.metadata.namespace ?? '')],
       listRevisions: (namespace) => this.revisions.list(namespace),
       placement: this.placements.placement,
+      podsChangeCount: () => this.pods.changeCount,
     };
   }
 

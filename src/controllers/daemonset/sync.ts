@@ -34,6 +34,8 @@ export interface SyncContext {
   listNodes(): Node[];
   /** The pods in the DaemonSet's namespace that it controls or that have no controller (candidates to adopt). */
   listPodsToClaim(ds: DaemonSet): Pod[];
+  /** Moves whenever the pod cache changes; lets a sync reuse what it computed when nothing moved. */
+  podsChangeCount?(): number;
   listRevisions(namespace: string | undefined): ControllerRevision[];
   /** @default nodeShouldRunDaemonPod */
   placement?: PlacementFunc;
@@ -372,9 +374,14 @@ export async function syncDaemonSet(ctx: SyncContext, key: string): Promise<void
   const satisfied = ctx.expectations.satisfiedExpectations(key);
   let updateError: unknown;
   let requeueAfterMs: number | undefined;
+  /** The pods as the update read them, and the pod cache's change count then. */
+  let read: { daemonPods: readonly Pod[]; nodeToDaemonPods: ReadonlyMap<string, readonly Pod[]>; changeCount: number | undefined } | undefined;
   if (satisfied) {
     try {
-      requeueAfterMs = await updateDaemonSet(ctx, ds, nodes, hash, old, await claimPods());
+      const daemonPods = await claimPods();
+      const nodeToDaemonPods = getNodesToDaemonPods(daemonPods);
+      read = { daemonPods, nodeToDaemonPods, changeCount: ctx.podsChangeCount?.() };
+      requeueAfterMs = await updateDaemonSet(ctx, ds, nodes, hash, old, daemonPods, nodeToDaemonPods);
     } catch (error) {
       updateError = error;
     }
@@ -385,11 +392,14 @@ export async function syncDaemonSet(ctx: SyncContext, key: string): Promise<void
   const cached = ctx.getDaemonSet(namespace, name);
   const latest = cached && cached.metadata.uid === ds.metadata.uid ? cached : ds;
   const now = new Date(ctx.clock.now());
-  const daemonPods = getDaemonPods(ds, ctx.listPodsToClaim(ds));
+  // Nothing in the pod cache moved since the update read it (no writes, no events): its view is current, and
+  // on a big fleet building it again is most of a quiet sync's work.
+  const unchanged = read !== undefined && read.changeCount !== undefined && read.changeCount === ctx.podsChangeCount?.();
+  const daemonPods = unchanged ? read!.daemonPods : getDaemonPods(ds, ctx.listPodsToClaim(ds));
   const counters = computeStatus({
     ds,
     nodes: ctx.listNodes(),
-    nodeToDaemonPods: getNodesToDaemonPods(daemonPods),
+    nodeToDaemonPods: unchanged ? read!.nodeToDaemonPods : getNodesToDaemonPods(daemonPods),
     hash,
     now,
     updateObservedGeneration: satisfied,
@@ -422,6 +432,7 @@ async function updateDaemonSet(
   hash: string,
   old: readonly ControllerRevision[],
   daemonPods: readonly Pod[],
+  nodeToDaemonPods: ReadonlyMap<string, readonly Pod[]>,
 ): Promise<number | undefined> {
   const key = objectKey(ds.metadata.namespace, ds.metadata.name ?? '');
   const backoff = ctx.failedPodsBackoff;
@@ -429,7 +440,6 @@ async function updateDaemonSet(
     const backoffKey = failedPodsBackoffKey(ds, nodeName);
     return backoff.isInBackOffSinceUpdate(backoffKey) ? backoff.get(backoffKey) : undefined;
   };
-  const nodeToDaemonPods = getNodesToDaemonPods(daemonPods);
   const now = new Date(ctx.clock.now());
   const plan = manage(ds, nodes, nodeToDaemonPods, { hash, now, backoffDelayMs, placement: ctx.placement });
   for (const nodeName of plan.nodesWithFailedPodsDeleted) backoff.next(failedPodsBackoffKey(ds, nodeName));
