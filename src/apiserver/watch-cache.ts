@@ -73,7 +73,7 @@ export interface WatchCacheOptions {
   historySize?: number;
   /**
    * How many bytes of object JSON those events may hold; the oldest go first when either bound is
-   * reached (a watch from before them gets 410 Expired and lists again, as on a cluster). @default 32 MiB
+   * reached (a watch from before them gets 410 Expired and lists again, as on a cluster). @default 16 MiB
    */
   historyBytes?: number;
 }
@@ -95,7 +95,7 @@ export class WatchCache {
 
   constructor(private readonly store: Store, options: WatchCacheOptions = {}) {
     this.historySize = options.historySize ?? 20_000;
-    this.historyBytesLimit = options.historyBytes ?? 32 * 1024 * 1024;
+    this.historyBytesLimit = options.historyBytes ?? 16 * 1024 * 1024;
   }
 
   /** Loads every object from the store and follows its changes. */
