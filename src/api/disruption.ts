@@ -27,10 +27,7 @@ export const disruptionTargetCondition = 'DisruptionTarget';
 /** `PodDisruptionBudget.status` as both writers handle it. */
 export type PodDisruptionBudgetStatus = NonNullable<PodDisruptionBudget['status']>;
 
-/** RFC 3339 with whole seconds, as `metav1.Time` is written. */
-export function rfc3339Seconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export { rfc3339Seconds } from './time.js';
 
 /** Whether the pod's `Ready` condition is `True`: the eviction API's and the controller's "healthy". */
 export function isPodReady(pod: Pod): boolean {

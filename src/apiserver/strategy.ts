@@ -5,15 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { compareQuantity, parseQuantity } from '../api/quantity.js';
+import { rfc3339Seconds } from '../api/time.js';
 import type { Container, KubeObject, PodSpec } from '../api/types.js';
 import type { ResourceInfo } from './resources.js';
 
 export const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
 
 /** RFC 3339 with whole seconds, as Kubernetes writes timestamps. */
-export function timestamp(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export const timestamp = rfc3339Seconds;
 
 const hasStatusSubresource = (r: ResourceInfo): boolean => r.subresources.some((s) => s.name === 'status');
 

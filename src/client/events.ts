@@ -10,6 +10,7 @@
  * - counting: an event identical to one already written raises that Event's `count`.
  */
 import type { Event, KubeObject } from '../api/types.js';
+import { rfc3339Seconds } from '../api/time.js';
 import { refs, type Client } from './types.js';
 
 export interface EventSource {
@@ -58,7 +59,7 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
 }
 
 /** RFC 3339 with whole seconds, as Event timestamps are written. */
-const secondsTimestamp = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const secondsTimestamp = rfc3339Seconds;
 
 export class EventRecorder {
   /** Written Events by correlation key (the event's identity, or its aggregate group's). */

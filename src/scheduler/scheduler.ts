@@ -17,6 +17,7 @@
  */
 import { isConflict, isNotFound } from '../api/errors.js';
 import type { Condition, KubeObject, Node, Pod, PodDisruptionBudget } from '../api/types.js';
+import { rfc3339Seconds } from '../api/time.js';
 import {
   EventRecorder,
   Informer,
@@ -315,7 +316,7 @@ export class Scheduler {
    */
   private async prepareCandidate(pod: Pod, candidate: Candidate): Promise<void> {
     const schedulerName = pod.spec.schedulerName ?? defaultSchedulerName;
-    const stamp = new Date(Math.floor(this.clock.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const stamp = rfc3339Seconds(this.clock.now());
     await Promise.all(
       candidate.victims
         .filter((victim) => !victim.metadata.deletionTimestamp)
@@ -414,7 +415,7 @@ export class Scheduler {
     const current = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
     const nominationUnchanged = nominatedNodeName === undefined || nominatedNodeName === (pod.status?.nominatedNodeName ?? '');
     if (current && current.status === 'False' && current.reason === unschedulableReason && current.message === message && nominationUnchanged) return;
-    const now = new Date(Math.floor(this.clock.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const now = rfc3339Seconds(this.clock.now());
     const condition: Condition = {
       type: 'PodScheduled',
       status: 'False',

@@ -11,6 +11,7 @@
  * measured on this controller's clock, never by comparing the node's timestamps with ours.
  */
 import type { Condition, Lease, Node, Pod, Taint } from '../../api/types.js';
+import { rfc3339Seconds } from '../../api/time.js';
 import { CoalescedRun, Informer, errorText, objectKey, realClock, refs, retryOnConflict, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
 import {
   taintNodeDiskPressure,
@@ -56,9 +57,7 @@ const conditionTaints: { type: string; status: Condition['status']; key: string 
 const managedTaintKeys = new Set([...conditionTaints.map((c) => c.key), taintNodeUnschedulable]);
 
 /** RFC 3339 with whole seconds, as condition and taint times are written. */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export const rfc3339 = rfc3339Seconds;
 
 /**
  * The taints this controller manages that `node` should carry, from its conditions and spec.unschedulable:

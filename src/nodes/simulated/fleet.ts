@@ -17,7 +17,8 @@
  * (see behaviour.ts).
  */
 import type { Condition, ContainerStatus, Lease, Node, Pod, PodStatus } from '../../api/types.js';
-import { StatusError } from '../../api/errors.js';
+import { StatusError, isNotFound } from '../../api/errors.js';
+import { rfc3339Seconds } from '../../api/time.js';
 import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
 import { TaskHeap } from './task-heap.js';
 import { fnv1a, hexHash } from './hash.js';
@@ -319,6 +320,8 @@ export class SimulatedFleet {
   private async syncStaticPods(node: Node, state: NodeState, now: number): Promise<void> {
     const name = node.metadata.name ?? '';
     const dir = node.metadata.annotations?.[staticPodsAnnotation];
+    // Most nodes never have static pods: their heartbeat passes need not look at their pods.
+    if (!dir && !state.staticDir && state.staticPods.size === 0) return;
     if (dir !== state.staticDir || (dir && now - state.staticScannedAt >= staticPodScanMs)) {
       state.staticDir = dir;
       state.staticScannedAt = now;
@@ -709,19 +712,13 @@ function isReadyByUs(node: Node): boolean {
   return ready?.status === 'True' && ready.reason === 'KubeletReady';
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof StatusError && error.code === 404;
-}
-
 function splitKey(key: string): [string | undefined, string] {
   const i = key.indexOf('/');
   return i < 0 ? [undefined, key] : [key.slice(0, i), key.slice(i + 1)];
 }
 
 /** RFC 3339 seconds, as metav1.Time serialises. */
-export function time(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export const time = rfc3339Seconds;
 
 /** RFC 3339 with exactly six fractional digits, as metav1.MicroTime serialises. */
 export function microTime(ms: number): string {
