@@ -110,7 +110,7 @@ export function sendJsonText(res: ServerResponse, code: number, json: string, he
 }
 
 /** Items per chunk when a long list is streamed. */
-const listChunkItems = 250;
+const listChunkItems = 200;
 
 /**
  * Sends `head`, the items' JSON joined by commas, and `tail`. A long list goes out in chunks, yielding
@@ -124,10 +124,23 @@ export async function sendJsonList(res: ServerResponse, head: string, items: rea
   for (let start = 0; start < items.length; start += listChunkItems) {
     if (res.destroyed) return;
     const chunk = (start === 0 ? '' : ',') + items.slice(start, start + listChunkItems).join(',');
-    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
-    else await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!res.write(chunk)) await drainedOrClosed(res);
+    // Yield even after a drain: on a fast socket 'drain' comes on the next tick, and a loop of
+    // write-then-drain would otherwise send the whole list without letting anything else run.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   res.end(tail);
+}
+
+/** Resolves when the response can take more data, or is gone; leaves no listener behind. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
 
 export function sendJson(res: ServerResponse, code: number, value: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {

@@ -12,9 +12,7 @@ export class LocalClient implements Client {
   constructor(private readonly registry: Registry) {}
 
   private scope(ref: ResourceRef, namespace: string | undefined, subresource?: string): Scope {
-    const resource = findResource(ref.group, ref.version, ref.resource);
-    if (!resource) throw new StatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
-    return { resource, namespace: resource.namespaced ? namespace : undefined, subresource };
+    return scopeOf(ref, namespace, subresource);
   }
 
   async get<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string): Promise<T> {
@@ -34,10 +32,7 @@ export class LocalClient implements Client {
 
   async create<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, query: WriteQuery = {}): Promise<T> {
     if (query.subresource === 'binding') {
-      // pods/<name>/binding: obj is a Binding whose metadata.name is the pod's and target.name the node.
-      const target = (obj as unknown as { target?: { name?: string } }).target?.name;
-      if (!target) throw new StatusError({ code: 400, reason: 'BadRequest', message: 'Binding target name is required' });
-      const result = await this.registry.bind(this.scope(ref, namespace), obj.metadata.name!, target);
+      const result = await this.registry.bind(this.scope(ref, namespace), obj.metadata.name!, bindingTarget(obj));
       return result.object as T;
     }
     const result = await this.registry.create(this.scope(ref, namespace), structuredCloneJson(obj), { dryRun: query.dryRun, fieldManager: query.fieldManager });
@@ -75,4 +70,18 @@ export class LocalClient implements Client {
     }
     return { stop: () => stop?.() };
   }
+}
+
+/** Where a client's resource reference points; 404 for a resource the server does not serve. */
+export function scopeOf(ref: ResourceRef, namespace: string | undefined, subresource?: string): Scope {
+  const resource = findResource(ref.group, ref.version, ref.resource);
+  if (!resource) throw new StatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
+  return { resource, namespace: resource.namespaced ? namespace : undefined, subresource };
+}
+
+/** pods/<name>/binding: the body is a Binding whose metadata.name is the pod's and target.name the node. */
+export function bindingTarget(binding: KubeObject): string {
+  const target = (binding as unknown as { target?: { name?: string } }).target?.name;
+  if (!target) throw new StatusError({ code: 400, reason: 'BadRequest', message: 'Binding target name is required' });
+  return target;
 }

@@ -16,6 +16,7 @@ import {
   staleObjectMessage,
   fieldErrors,
   type FieldError,
+  isAlreadyExists,
 } from '../api/errors.js';
 import { parseFieldSelector, matchesFields, unsupportedFieldError } from '../api/fields.js';
 import { rulesFor } from '../api/kinds/index.js';
@@ -78,10 +79,14 @@ export interface RegistryOptions {
   now?: () => number;
   /** Admission plugins; by default everynode's (PodSecurity, Priority) over the watch cache. */
   admission?: Admission;
+  /** Names for `metadata.generateName`; injectable for tests. */
+  generateName?: (base: string) => string;
 }
 
 /** Writes racing with other writers are retried this many times before answering 409 (patches only). */
 const patchRetries = 5;
+/** Attempts at a free generated name (upstream, with RetryGenerateName, also makes up to 8). */
+const generateNameAttempts = 8;
 const nameSuffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 const namespacesResource = findResource('', 'v1', 'namespaces')!;
 
@@ -90,12 +95,14 @@ export class Registry {
   readonly cache: WatchCache;
   private readonly admission: Admission;
   private readonly now: () => number;
+  private readonly generateName: (base: string) => string;
 
   constructor(options: RegistryOptions) {
     this.store = options.store;
     this.cache = options.cache;
     this.admission = options.admission ?? new Admission(watchCacheView(this.cache));
     this.now = options.now ?? Date.now;
+    this.generateName = options.generateName ?? generateName;
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -170,7 +177,8 @@ export class Registry {
     this.ensureNamespaceAccepts(scope);
     // Mutating admission names the object as the client did: upstream generates the name after it.
     const requestedName = obj.metadata.name || obj.metadata.generateName || '';
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
+    const generatedName = !obj.metadata.name && !!obj.metadata.generateName;
+    if (generatedName) obj.metadata.name = this.generateName(obj.metadata.generateName!);
     prepareForCreate(resource, obj, this.now());
     const rules = rulesFor(resource.group, resource.kind);
     rules.applyDefaults(obj);
@@ -180,11 +188,16 @@ export class Registry {
     this.throwIfInvalid(resource, obj, rules.validateCreate(obj));
     warnings.push(...this.admission.validate({ ...request, name: obj.metadata.name ?? '' }));
     if (options.dryRun) return this.dryRunResult(obj, 201, warnings);
-    try {
-      const stored = await this.store.create(storageKey(resource, scope.namespace, obj.metadata.name!), obj);
-      return storedResult(stored.json, 201, warnings);
-    } catch (error) {
-      throw this.translateStoreError(error, resource, obj.metadata.name!);
+    // A generated name may already be taken: like upstream (RetryGenerateName), draw another a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stored = await this.store.create(storageKey(resource, scope.namespace, obj.metadata.name!), obj);
+        return storedResult(stored.json, 201, warnings);
+      } catch (error) {
+        const translated = this.translateStoreError(error, resource, obj.metadata.name!);
+        if (!generatedName || !isAlreadyExists(translated) || attempt >= generateNameAttempts) throw translated;
+        obj.metadata.name = this.generateName(obj.metadata.generateName!);
+      }
     }
   }
 

@@ -64,6 +64,8 @@ export interface WatchOptions {
 
 interface Watcher {
   namespace?: string;
+  /** For a namespaced watch: its objects' key prefix, so that the check needs no parsed object. */
+  keyPrefix?: string;
   filter?: ObjectFilter;
   onEvent: (type: CacheEventType, object: CachedObject) => void;
 }
@@ -146,7 +148,12 @@ export class WatchCache {
    * otherwise the kept events after `fromRevision` are replayed. Throws 410 Expired when they are gone.
    */
   watch(options: WatchOptions): () => void {
-    const watcher: Watcher = { namespace: options.namespace, filter: options.filter, onEvent: options.onEvent };
+    const watcher: Watcher = {
+      namespace: options.namespace,
+      keyPrefix: options.namespace && options.resource.namespaced ? storagePrefix(options.resource, options.namespace) : undefined,
+      filter: options.filter,
+      onEvent: options.onEvent,
+    };
     const from = options.fromRevision ?? 0;
     if (from === 0) {
       for (const cached of this.list(options.resource, options.namespace, options.filter)) watcher.onEvent('ADDED', cached);
@@ -231,7 +238,9 @@ export class WatchCache {
   }
 
   private deliverUnguarded(watcher: Watcher, event: CacheEvent): void {
-    if (watcher.namespace && event.object.object.metadata.namespace !== watcher.namespace) return;
+    if (watcher.keyPrefix !== undefined) {
+      if (!event.object.key.startsWith(watcher.keyPrefix)) return;
+    } else if (watcher.namespace && event.object.object.metadata.namespace !== watcher.namespace) return;
     const matchesNow = event.type !== 'DELETED' && (!watcher.filter || watcher.filter(event.object.object));
     const matchedBefore = event.previous !== undefined && (!watcher.filter || watcher.filter(event.previous.object));
     if (event.type === 'DELETED') {

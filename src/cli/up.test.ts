@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { leaseRenewMs } from './up.js';
+import { leaseRenewMs } from './cluster.js';
 
 describe('leaseRenewMs', () => {
   const cases: [number | undefined, number][] = [

@@ -4,14 +4,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { isAlreadyExists } from '../api/errors.js';
 import type { Node } from '../api/types.js';
-import { ApiServer, LocalClient } from '../apiserver/index.js';
+import { ApiServer, LocalClient, servePort, type Registry } from '../apiserver/index.js';
 import { refs, type Client } from '../client/index.js';
-import { DaemonSetController, DisruptionController, GarbageCollector, NamespaceController, NodeLifecycleController, PodGCController } from '../controllers/index.js';
-import { SimulatedFleet, simulatedAnnotation, simulatedPodLogs, type FaultRule } from '../nodes/index.js';
-import { Scheduler } from '../scheduler/index.js';
+import { simulatedAnnotation, simulatedPodLogs, type FaultRule } from '../nodes/index.js';
+import type { ClusterWorkerData, ClusterWorkerMessage } from './cluster-worker.js';
+import { reportLoopDelay, startCluster, type ClusterOptions, type RunningCluster } from './cluster.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
 
 export interface UpOptions {
@@ -37,6 +37,11 @@ export interface UpOptions {
   extraNodes?: Node[];
   /** Images that fail on some or all simulated nodes (a lab profile's faults). */
   faults?: FaultRule[];
+  /**
+   * Run the controllers, scheduler and simulated nodes on the API server's own thread instead of a
+   * worker thread (slower under load; for diagnosis and comparison).
+   */
+  singleThread?: boolean;
   log?: (message: string) => void;
 }
 
@@ -56,28 +61,18 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   const server = new ApiServer({ store, log: options.log, podLogs: simulatedPodLogs });
   await server.start();
   const client = new LocalClient(server.registry);
-  const controllerLog = (message: string, fields?: Record<string, unknown>) =>
-    options.log?.(fields ? `${message} ${JSON.stringify(fields)}` : message);
-  const controllers = [
-    new GarbageCollector({ client, log: controllerLog }),
-    new NamespaceController({ client, log: controllerLog }),
-    new Scheduler({ client, log: controllerLog }),
-    new DaemonSetController({ client, log: controllerLog }),
-    new NodeLifecycleController({ client, log: controllerLog, nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs }),
-    new PodGCController({ client, log: controllerLog }),
-    new DisruptionController({ client, log: controllerLog }),
-    new SimulatedFleet({
-      client,
-      log: controllerLog,
-      startDelayMs: options.startDelayMs,
-      readyDelayMs: options.readyDelayMs,
-      stopDelayMs: options.stopDelayMs,
-      jitterMs: options.jitterMs,
-      faults: options.faults,
-      leaseRenewMs: leaseRenewMs(options.nodeMonitorGracePeriodMs),
-    }),
-  ];
-  await Promise.all(controllers.map((c) => c.start()));
+  const clusterOptions: ClusterOptions = {
+    nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
+    startDelayMs: options.startDelayMs,
+    readyDelayMs: options.readyDelayMs,
+    stopDelayMs: options.stopDelayMs,
+    jitterMs: options.jitterMs,
+    faults: options.faults,
+  };
+  const cluster =
+    options.singleThread === true
+      ? await startCluster(client, clusterOptions, options.log)
+      : await startClusterThread(server.registry, clusterOptions, options.log);
   await ensureNodes(client, options.nodes ?? 0, options.controlPlane ?? 0, options.extraNodes ?? []);
   const address = await server.listen(options.port, options.host);
   const url = `http://${formatHost(clientHost(options.host))}:${address.port}`;
@@ -86,7 +81,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await Promise.all(controllers.map((c) => c.stop()));
+      await cluster.stop();
       await server.close();
       await store.close();
       if (store instanceof SqliteStore) {
@@ -96,7 +91,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     })());
   options.log?.(`started in ${Math.round(performance.now() - started)} ms`);
   // A diagnostic for benchmarks: how long the event loop was held up, each second.
-  if (process.env.EVERYNODE_LOOP_STATS) reportLoopDelay((line) => options.log?.(line));
+  if (process.env.EVERYNODE_LOOP_STATS) reportLoopDelay('api server:', (line) => options.log?.(line));
   return { server, store, url, kubeconfigPath, stop };
 }
 
@@ -181,22 +176,64 @@ function writeKubeconfig(path: string, url: string): void {
   writeFileSync(path, kubeconfigText(url), { mode: 0o600 });
 }
 
-/** Logs the event loop's delay (p50, p99, max) every second until the process exits. */
-function reportLoopDelay(log: (line: string) => void): void {
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  histogram.enable();
-  const ms = (ns: number) => (ns / 1e6).toFixed(1);
-  setInterval(() => {
-    log(`event loop delay p50 ${ms(histogram.percentile(50))} p99 ${ms(histogram.percentile(99))} max ${ms(histogram.max)} ms`);
-    histogram.reset();
-  }, 1000).unref();
+/**
+ * Starts the cluster side in a worker thread that reaches the API server through a MessagePort.
+ * Resolves once its controllers have started; its stop lets them finish, then ends the thread.
+ */
+async function startClusterThread(registry: Registry, options: ClusterOptions, log?: (message: string) => void): Promise<RunningCluster> {
+  const channel = new MessageChannel();
+  const bridge = servePort(registry, channel.port1, log);
+  const workerData: ClusterWorkerData = { port: channel.port2, options };
+  const [entry, entryOptions] = clusterWorkerEntry();
+  const worker = new Worker(entry, { ...entryOptions, workerData, transferList: [channel.port2] });
+  let onStopped: (() => void) | undefined;
+  let failed: ((error: Error) => void) | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    failed = reject;
+    worker.on('message', (message: ClusterWorkerMessage) => {
+      if (message.t === 'log') log?.(message.message);
+      else if (message.t === 'ready') resolve();
+      else if (message.t === 'stopped') onStopped?.();
+      else failed?.(new Error(`the cluster thread failed: ${message.message}`));
+    });
+  });
+  worker.on('error', (error) => {
+    log?.(`the cluster thread failed: ${error.stack ?? error.message}`);
+    failed?.(error);
+  });
+  worker.on('exit', (code) => {
+    bridge.close();
+    failed?.(new Error(`the cluster thread exited (code ${code})`));
+  });
+  try {
+    await ready;
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  failed = (error) => log?.(error.message);
+  let stopping: Promise<void> | undefined;
+  return {
+    stop: () =>
+      (stopping ??= (async () => {
+        const stopped = new Promise<void>((resolve) => (onStopped = resolve));
+        worker.postMessage({ t: 'stop' });
+        await Promise.race([stopped, new Promise((resolve) => worker.once('exit', resolve))]);
+        failed = undefined;
+        await worker.terminate();
+        bridge.close();
+      })()),
+  };
 }
 
 /**
- * How often simulated kubelets renew their Lease: every 10 s, as upstream's (a 40 s lease renewed at a
- * quarter), or a quarter of a shorter grace period, so that a lab started with a short
- * `--node-monitor-grace-period` (to see nodes go Unknown quickly) does not see healthy nodes flap.
+ * Bundled (dist/), the cluster thread's entry sits beside this file. Run from source (tests, through
+ * tsx) it is a .ts file, and a worker does not inherit tsx's loader: a small bootstrap registers it.
  */
-export function leaseRenewMs(nodeMonitorGracePeriodMs: number | undefined): number {
-  return Math.max(100, Math.min(10_000, Math.floor((nodeMonitorGracePeriodMs ?? 40_000) / 4)));
+function clusterWorkerEntry(): [string | URL, { eval?: boolean }] {
+  if (!import.meta.url.endsWith('.ts')) return [new URL('./cluster-worker.js', import.meta.url), {}];
+  const entry = new URL('./cluster-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return [bootstrap, { eval: true }];
 }

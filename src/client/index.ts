@@ -11,3 +11,5 @@ export { patchMetadata, retryOnConflict, withoutFinalizer, type MetadataPatch, t
 export { foregroundDeletionFinalizer, hasFinalizer, isBeingDeleted, objectKey, orphanFinalizer, splitObjectKey } from './object-meta.js';
 export { apiVersionOf, findResourceKind, groupOf, namespacedResourceKinds, resourceName, resourceKinds, type ResourceKind } from './resources.js';
 export { CoalescedRun } from './coalesced-run.js';
+export { PortClient } from './port-client.js';
+export { watchEventTypes, type PortBatch, type PortCall, type PortList, type PortReply, type PortRequest } from './port-protocol.js';

@@ -401,7 +401,13 @@ spec:
       assert.ok(mirror.spec.tolerations?.some((t) => t.operator === 'Exists' && t.effect === 'NoExecute' && !t.key));
 
       // kubectl delete: the mirror pod goes, and comes back with a new UID; the static pod kept running.
+      // It stays away for a second first (so kubectl delete, which then watches the name, sees it go).
       await client.delete(refs.pods, 'kube-system', 'kube-proxy-edge');
+      await waitFor(async () => ((await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined)) ? undefined : true));
+      clock.advance(999);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined), undefined, 'not back before a second');
+      clock.advance(1);
       const again = await waitFor(async () => {
         const p = await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined);
         return p && p.metadata.uid !== mirror.metadata.uid && cond(p, 'Ready') === 'True' ? p : undefined;
@@ -411,6 +417,8 @@ spec:
       // An edited manifest replaces the pod at the next read of the directory (every 20 s).
       writeFileSync(join(dir, 'kube-proxy.yaml'), manifest('registry.k8s.io/kube-proxy:v1.32.1'));
       clock.advance(20_000);
+      await waitFor(async () => ((await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined)) ? undefined : true));
+      clock.advance(1000);
       await waitFor(async () => (await client.get<Pod>(refs.pods, 'kube-system', 'kube-proxy-edge').catch(() => undefined))?.spec.containers[0]?.image === 'registry.k8s.io/kube-proxy:v1.32.1');
 
       // A removed manifest takes its mirror pod away.

@@ -22,7 +22,7 @@ import { rfc3339Seconds } from '../../api/time.js';
 import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
 import { TaskHeap } from './task-heap.js';
 import { fnv1a, hexHash } from './hash.js';
-import { configMirrorAnnotation, isMirrorPod, mirrorPod, readStaticPods, staticPodScanMs, staticPodsAnnotation, type StaticPod } from './static-pods.js';
+import { configMirrorAnnotation, isMirrorPod, mirrorPod, mirrorPodRepublishMs, readStaticPods, staticPodScanMs, staticPodsAnnotation, type StaticPod } from './static-pods.js';
 import { crashLoopsImage, nodeFaults, nodeTiming, podJitter, pullFailsImage, type FaultRule, type NodeFaults, type NodeTiming } from './behaviour.js';
 
 export { crashLoopsImage, pullFailsImage };
@@ -124,6 +124,8 @@ export class SimulatedFleet {
   private readonly usedNodeIPs = new Set<string>();
   /** Static pod hash → when its containers started: a mirror pod published again shows the same run. */
   private readonly staticStarted = new Map<string, number>();
+  /** Mirror pod key → when it may be published again, after a deletion (see mirrorPodRepublishMs). */
+  private readonly mirrorRepublishAt = new Map<string, number>();
   private nodeOrdinal = 0;
   /** Keys whose run is in flight, and keys asked to run again when it ends. */
   private readonly running = new Set<string>();
@@ -336,13 +338,22 @@ export class SimulatedFleet {
       const pod = this.podInformer.get(namespace, podName);
       if (!pod || !isMirrorPod(pod) || pod.metadata.ownerReferences?.[0]?.uid !== node.metadata.uid) continue;
       if (state.staticPods.get(key)?.hash === pod.metadata.annotations?.[configMirrorAnnotation]) continue;
-      await this.deleteNow(pod);
+      await this.deleteMirrorPod(pod, name, now);
     }
     for (const [key, staticPod] of state.staticPods) {
       const [namespace, podName] = splitKey(key);
       const existing = this.podInformer.get(namespace, podName);
       if (existing && existing.metadata.annotations?.[configMirrorAnnotation] === staticPod.hash && !existing.metadata.deletionTimestamp) continue;
-      if (existing) await this.deleteNow(existing);
+      if (existing) {
+        await this.deleteMirrorPod(existing, name, now);
+        continue;
+      }
+      const republishAt = this.mirrorRepublishAt.get(key) ?? 0;
+      if (now < republishAt) {
+        this.heap.schedule(nodeKeyPrefix + name, republishAt);
+        continue;
+      }
+      this.mirrorRepublishAt.delete(key);
       if (!this.staticStarted.has(staticPod.hash)) this.staticStarted.set(staticPod.hash, now);
       try {
         await this.client.create(refs.pods, namespace, mirrorPod(staticPod, node, microTime(now)));
@@ -351,6 +362,14 @@ export class SimulatedFleet {
         if (!(error instanceof StatusError && error.code === 409)) throw error;
       }
     }
+  }
+
+  /** Removes a mirror pod (deleted by someone, or outdated); the node's pass publishes it again later. */
+  private async deleteMirrorPod(pod: Pod, nodeName: string, now: number): Promise<void> {
+    // Noted before the delete: a node pass running meanwhile may see the pod gone before it returns.
+    this.mirrorRepublishAt.set(objectKey(pod.metadata.namespace, pod.metadata.name ?? ''), now + mirrorPodRepublishMs);
+    this.heap.schedule(nodeKeyPrefix + nodeName, now + mirrorPodRepublishMs);
+    await this.deleteNow(pod);
   }
 
   /** Deletes a pod at once (grace 0), guarded by its UID; already gone is fine. */
@@ -497,8 +516,7 @@ export class SimulatedFleet {
 
     if (pod.metadata.deletionTimestamp && isMirrorPod(pod)) {
       // Deleting a mirror pod does not stop its static pod: the kubelet removes it and publishes it again.
-      await this.deleteNow(pod);
-      this.heap.schedule(nodeKeyPrefix + nodeName, now);
+      await this.deleteMirrorPod(pod, nodeName, now);
       return;
     }
     if (pod.metadata.deletionTimestamp) {

@@ -22,6 +22,13 @@ export const configHashAnnotation = 'kubernetes.io/config.hash';
 export const configSeenAnnotation = 'kubernetes.io/config.seen';
 export const configSourceAnnotation = 'kubernetes.io/config.source';
 
+/**
+ * How long a deleted mirror pod stays away before it is published again. The kubelet republishes on
+ * a later pod sync; doing it at once would often let `kubectl delete`, which lists by name and then
+ * watches, find the new mirror pod under the old name and wait for it to go too.
+ */
+export const mirrorPodRepublishMs = 1000;
+
 /** How often the manifest directory is read again (upstream's fileCheckFrequency). */
 export const staticPodScanMs = 20_000;
 
