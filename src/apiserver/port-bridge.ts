@@ -1,8 +1,9 @@
 /**
  * Serves the Client API over a MessagePort, for controllers running in a worker thread (their side
  * is `PortClient`). Calls go to the registry as the in-process client's do; watch events are sent as
- * the JSON the watch cache already holds, gathered into one message per turn of the event loop, and
- * always ahead of any answer sent after them, so a write's events arrive before the write's answer.
+ * the JSON the watch cache already holds, gathered with the answers into one message per turn of the
+ * event loop, and always ahead of any answer sent after them, so a write's events arrive before the
+ * write's answer.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { StatusError, notFound, type Status } from '../api/errors.js';
@@ -49,10 +50,12 @@ export function servePort(registry: Registry, port: MessagePort, log?: (message:
     objectIndex = new Map();
     if (batch.length > 0 && !closed) port.postMessage(batch satisfies PortBatch<PortReply>);
   };
+  // Once per turn of the event loop, not per callback: each message costs tens of microseconds
+  // whatever its size, and a turn may complete many commits and answers.
   const queueFlush = () => {
     if (flushQueued) return;
     flushQueued = true;
-    queueMicrotask(flush);
+    setImmediate(flush);
   };
   const send = (reply: PortReply) => {
     if (closed) return;

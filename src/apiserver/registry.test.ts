@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isAlreadyExists } from '../api/errors.js';
-import { MemoryStore } from '../store/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryStore, SqliteStore } from '../store/index.js';
 import { Registry } from './registry.js';
 import { findResource } from './resources.js';
 import { WatchCache } from './watch-cache.js';
@@ -49,5 +52,30 @@ describe('Registry: generateName', () => {
     const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fixed' } };
     await registry.create(configmaps, body);
     await assert.rejects(registry.create(configmaps, structuredClone(body)), (error) => isAlreadyExists(error));
+  });
+});
+
+describe('Registry: a patch racing another write', () => {
+  it('waits for the other write to land and applies the patch on top, instead of answering 409', async () => {
+    // SQLite commits in another thread, so the update is still in flight when the patch conflicts.
+    const dir = mkdtempSync(join(tmpdir(), 'registry-'));
+    const store = await SqliteStore.open({ path: join(dir, 'everynode.db') });
+    const cache = new WatchCache(store);
+    await cache.start();
+    try {
+      const registry = new Registry({ store, cache });
+      await registry.create(namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+      const created = await registry.create(configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: '1' } });
+      // The update is accepted but not yet committed when the patch reads the object.
+      const update = registry.update(configmaps, 'cm', { ...created.object, data: { a: '2' } });
+      const patch = registry.patch(configmaps, 'cm', 'merge', { data: { b: '1' } });
+      await update;
+      const patched = await patch;
+      assert.deepEqual((patched.object as { data?: unknown }).data, { a: '2', b: '1' });
+    } finally {
+      cache.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -243,7 +243,11 @@ export class Registry {
       try {
         return await this.commitUpdate(scope, current, obj, options, warnings);
       } catch (error) {
-        if (error instanceof StatusError && error.reason === 'Conflict' && attempt < patchRetries && this.cache.get(scope.resource, key)?.revision !== current.revision) {
+        // Another write to the object came first, and may not have reached the cache yet: wait until
+        // the cache holds every write accepted so far, then patch the newer object (upstream retries
+        // a patch on conflicts the same way).
+        if (error instanceof StatusError && error.reason === 'Conflict' && attempt < patchRetries) {
+          await this.cache.reached(this.store.acceptedRevision());
           continue;
         }
         throw error;

@@ -92,6 +92,8 @@ export class WatchCache {
   private readonly watchers = new Map<ResourceInfo, Set<Watcher>>();
   private storeWatch?: WatchHandle;
   private currentRevision = 0;
+  /** Callers of `reached` waiting for a revision the cache does not hold yet. */
+  private readonly revisionWaiters = new Set<{ revision: number; resolve(): void }>();
   /** Events at or below this revision may be missing from history; watches from before it get 410. */
   private oldestResumableRevision = 0;
 
@@ -119,6 +121,23 @@ export class WatchCache {
 
   revision(): number {
     return this.currentRevision;
+  }
+
+  /** Resolves once the cache holds `revision` (or after `timeoutMs`, should that revision never come). */
+  reached(revision: number, timeoutMs = 1000): Promise<void> {
+    if (this.currentRevision >= revision) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = { revision, resolve: () => {} };
+      const timer = setTimeout(() => {
+        this.revisionWaiters.delete(waiter);
+        resolve();
+      }, timeoutMs);
+      waiter.resolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.revisionWaiters.add(waiter);
+    });
   }
 
   get(resource: ResourceInfo, key: string): CachedObject | undefined {
@@ -205,8 +224,16 @@ export class WatchCache {
     const cacheEvent: CacheEvent = { type, revision: event.revision, object: cached, previous };
     this.currentRevision = event.revision;
     this.remember(cacheEvent);
+    for (const waiter of this.revisionWaiters) {
+      if (waiter.revision > event.revision) continue;
+      this.revisionWaiters.delete(waiter);
+      waiter.resolve();
+    }
     const set = this.watchers.get(cached.resource);
     if (set) for (const watcher of set) this.deliver(watcher, cacheEvent);
+    // Keep JSON only: a watcher's selector may have parsed the object, and in-process watchers hold
+    // their own reference; a later reader parses again.
+    cached.release();
     previous?.release();
   }
 

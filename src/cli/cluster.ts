@@ -84,9 +84,16 @@ export function reportLoopDelay(label: string, log: (line: string) => void): voi
   setInterval(() => {
     log(
       `${label} event loop delay p50 ${ms(histogram.percentile(50))} p99 ${ms(histogram.percentile(99))} max ${ms(histogram.max)} ms;` +
-        ` gc ${gcCount}× ${gcTotalMs.toFixed(0)} ms, longest ${gcMaxMs.toFixed(1)} ms; heap ${Math.round(getHeapStatistics().used_heap_size / 2 ** 20)} MB`,
+        ` gc ${gcCount}× ${gcTotalMs.toFixed(0)} ms, longest ${gcMaxMs.toFixed(1)} ms; heap ${heapLine()}`,
     );
     histogram.reset();
     gcCount = gcTotalMs = gcMaxMs = 0;
   }, 1000).unref();
+}
+
+/** This isolate's heap: in use / committed, and memory held outside it (buffers, strings shared with C++). */
+function heapLine(): string {
+  const heap = getHeapStatistics();
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return `${mb(heap.used_heap_size)}/${mb(heap.total_heap_size)} MB, external ${mb(heap.external_memory)} MB`;
 }

@@ -100,7 +100,8 @@ export class PortClient implements Client {
 
   private send(request: PortRequest): void {
     if (this.outbox.push(request) > 1) return;
-    queueMicrotask(() => {
+    // One message per turn of the event loop: a message costs tens of microseconds whatever its size.
+    setImmediate(() => {
       const batch = this.outbox;
       this.outbox = [];
       if (batch.length > 0 && !this.closed) this.port.postMessage(batch);

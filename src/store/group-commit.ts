@@ -155,6 +155,10 @@ export abstract class GroupCommitStore implements Store {
     return this.committedRevision;
   }
 
+  acceptedRevision(): number {
+    return this.assignedRevision;
+  }
+
   compactedRevision(): number {
     return this.compacted;
   }

@@ -55,6 +55,11 @@ export interface WatchHandle {
 export interface Store {
   /** The newest revision written (0 for a store that has never been written). */
   currentRevision(): number;
+  /**
+   * The newest revision accepted, durable or not yet: `currentRevision()` reaches it once the writes
+   * accepted so far are committed (unless one fails).
+   */
+  acceptedRevision(): number;
   /** The oldest revision a watch may start from; watches from older revisions fail with 410. */
   compactedRevision(): number;
 
