@@ -34,6 +34,8 @@ export async function apiCommand(options: ApiCommandOptions, log: Log): Promise<
 export interface ConvergeCommandOptions {
   nodes: number;
   repeat: number;
+  /** Run the lab with `everynode up --single-thread` (for comparison). */
+  singleThread?: boolean;
   /** An SVG file to write the plot to. */
   plot?: string;
 }
@@ -47,7 +49,7 @@ export async function convergeCommand(options: ConvergeCommandOptions, log: Log)
     run: (_, runLog) => {
       const timeline = options.plot ? new Timeline(convergeSeries) : undefined;
       if (timeline) timelines.push(timeline);
-      return benchConverge({ nodes: options.nodes, log: runLog, timeline });
+      return benchConverge({ nodes: options.nodes, log: runLog, timeline, singleThread: options.singleThread });
     },
   });
   if (options.plot) writePlot(options.plot, convergeChart(runs, timelines), log);
@@ -58,6 +60,7 @@ export interface RolloutCommandOptions {
   nodes: number;
   maxUnavailable: string;
   repeat: number;
+  singleThread?: boolean;
   plot?: string;
 }
 
@@ -70,7 +73,7 @@ export async function rolloutCommand(options: RolloutCommandOptions, log: Log): 
     run: (_, runLog) => {
       const timeline = options.plot ? new Timeline(rolloutSeries) : undefined;
       if (timeline) timelines.push(timeline);
-      return benchRollout({ nodes: options.nodes, maxUnavailable: options.maxUnavailable, log: runLog, timeline });
+      return benchRollout({ nodes: options.nodes, maxUnavailable: options.maxUnavailable, log: runLog, timeline, singleThread: options.singleThread });
     },
   });
   if (options.plot) writePlot(options.plot, rolloutChart(runs, timelines), log);

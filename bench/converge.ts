@@ -21,6 +21,8 @@ export interface ConvergeBenchOptions {
    * node) and `Ready`, in seconds from the DaemonSet's create. See `convergeSeries`.
    */
   timeline?: Timeline;
+  /** Run the lab with `everynode up --single-thread` (for comparison). */
+  singleThread?: boolean;
 }
 
 export interface ConvergeBenchResult {
@@ -72,6 +74,7 @@ export async function benchConverge(options: ConvergeBenchOptions): Promise<Conv
     const server = await startServerProcess([
       '--data', join(dir, 'data'), '--kubeconfig', join(dir, 'kubeconfig'),
       '--nodes', String(options.nodes), '--control-plane', '0', '--start-delay', '0', '--ready-delay', '0',
+      ...(options.singleThread ? ['--single-thread'] : []),
     ]);
     log(`lab with ${options.nodes} nodes ready in ${Math.round(server.startMs)} ms`);
     const client = new HttpClient(server.url, 4);

@@ -27,6 +27,8 @@ export interface RolloutBenchOptions {
    * `new pods Ready`, `old pods Ready`, in seconds from the template change. See `rolloutSeries`.
    */
   timeline?: Timeline;
+  /** Run the lab with `everynode up --single-thread` (for comparison). */
+  singleThread?: boolean;
 }
 
 export interface RolloutBenchResult {
@@ -116,6 +118,7 @@ export async function benchRollout(options: RolloutBenchOptions): Promise<Rollou
     const server = await startServerProcess([
       '--data', join(dir, 'data'), '--kubeconfig', join(dir, 'kubeconfig'),
       '--nodes', String(nodes), '--control-plane', '0', '--start-delay', '0', '--ready-delay', '0',
+      ...(options.singleThread ? ['--single-thread'] : []),
     ]);
     log(`lab with ${nodes} nodes ready in ${Math.round(server.startMs)} ms`);
     const client = new HttpClient(server.url, 4);

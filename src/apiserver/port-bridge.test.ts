@@ -86,6 +86,15 @@ describe('PortClient over servePort', () => {
     second.stop();
   });
 
+  it('lists running at once share their parsed items; a later list parses afresh', async () => {
+    await client.create(refs.configmaps, 'default', cm('a'));
+    const [first, second] = await Promise.all([client.list(refs.configmaps, { namespace: 'default' }), client.list(refs.configmaps, { namespace: 'default' })]);
+    assert.equal(first.items[0], second.items[0]);
+    const later = await client.list(refs.configmaps, { namespace: 'default' });
+    assert.notEqual(later.items[0], first.items[0]);
+    assert.deepEqual(later.items[0], first.items[0]);
+  });
+
   it('filters watches by label selector on the server side', async () => {
     const seen: string[] = [];
     client.watch(refs.configmaps, { namespace: 'default', labelSelector: 'app=x' }, (type, obj) => seen.push(`${type} ${obj.metadata.name}`));

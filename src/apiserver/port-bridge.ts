@@ -157,7 +157,13 @@ async function answer(registry: Registry, call: PortCall): Promise<PortReply> {
       return {
         t: 'ok',
         id,
-        list: { apiVersion: groupVersionOf(scope.resource), kind: `${scope.resource.kind}List`, resourceVersion: result.resourceVersion, items: result.items.map((item) => item.json) },
+        list: {
+          apiVersion: groupVersionOf(scope.resource),
+          kind: `${scope.resource.kind}List`,
+          resourceVersion: result.resourceVersion,
+          items: result.items.map((item) => item.json),
+          revisions: result.items.map((item) => item.revision),
+        },
       };
     }
     case 'create': {

@@ -33,6 +33,7 @@ interface UpFlags {
   stopDelay: number;
   jitter: number;
   profile?: string;
+  singleThread: boolean;
 }
 
 export function buildProgram(): Command {
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
     .option('--stop-delay <ms>', 'simulated time for containers to stop (capped by the grace period)', count, 0)
     .option('--jitter <ms>', 'up to this much more start and ready delay, different per pod', count, 0)
     .option('--profile <file>', 'a lab profile (YAML): node pools, timing, image faults; see docs/lab-profiles.md')
+    .option('--single-thread', "run the controllers, scheduler and simulated nodes on the API server's thread (slower; for comparison)", false)
     .action(async (options: UpFlags, command: Command) => {
       const log = (message: string) => process.stderr.write(`${message}\n`);
       let profile: LabProfile | undefined;
@@ -192,7 +194,8 @@ export function buildProgram(): Command {
     .option('--nodes <n>', 'simulated nodes', positiveInt, 1000)
     .option(...repeatOption)
     .option('--plot <file>', 'write an SVG of pods created, scheduled and Ready over time')
-    .action(async (options: { nodes: number; repeat: number; plot?: string }) => {
+    .option('--single-thread', 'run the lab with everynode up --single-thread (for comparison)', false)
+    .action(async (options: { nodes: number; repeat: number; plot?: string; singleThread: boolean }) => {
       benchLog(await convergeCommand(options, benchLog));
     });
 
@@ -203,7 +206,8 @@ export function buildProgram(): Command {
     .option('--max-unavailable <n|p%>', "the DaemonSet's rollingUpdate.maxUnavailable", percentOrCount, '10%')
     .option(...repeatOption)
     .option('--plot <file>', 'write an SVG of pods updated, new pods Ready and old pods Ready over time')
-    .action(async (options: { nodes: number; maxUnavailable: string; repeat: number; plot?: string }) => {
+    .option('--single-thread', 'run the lab with everynode up --single-thread (for comparison)', false)
+    .action(async (options: { nodes: number; maxUnavailable: string; repeat: number; plot?: string; singleThread: boolean }) => {
       benchLog(await rolloutCommand(options, benchLog));
     });
 

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from '../testing/http.js';
 import { leaseRenewMs } from './cluster.js';
+import { startLab } from './up.js';
 
 describe('leaseRenewMs', () => {
   const cases: [number | undefined, number][] = [
@@ -12,4 +17,32 @@ describe('leaseRenewMs', () => {
     [100, 100],
   ];
   for (const [grace, want] of cases) it(`grace ${grace ?? 'default'} → renew every ${want} ms`, () => assert.equal(leaseRenewMs(grace), want));
+});
+
+describe('startLab', () => {
+  // The cluster side runs in a worker thread by default; --single-thread keeps it on the API server's.
+  for (const singleThread of [false, true]) {
+    it(`${singleThread ? 'single-thread' : 'with the cluster thread'}: a DaemonSet gets a Ready pod on each node, and stop ends it all`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'everynode-up-'));
+      const lab = await startLab({ port: 0, host: '127.0.0.1', data: join(dir, 'data'), kubeconfig: join(dir, 'kubeconfig'), memory: true, nodes: 2, controlPlane: 0, startDelayMs: 0, readyDelayMs: 0, singleThread });
+      try {
+        const ds = {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: { name: 'agent' },
+          spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'busybox:1.36' }] } } },
+        };
+        assert.equal((await request(lab.url, 'POST', '/apis/apps/v1/namespaces/default/daemonsets', ds)).status, 201);
+        for (let tries = 0; ; tries++) {
+          const status = (await request(lab.url, 'GET', '/apis/apps/v1/namespaces/default/daemonsets/agent')).json.status;
+          if (status?.numberReady === 2) break;
+          assert.ok(tries < 200, `two Ready pods, got ${JSON.stringify(status)}`);
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      } finally {
+        await lab.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { isAlreadyExists } from '../api/errors.js';
 import type { Node } from '../api/types.js';
-import { ApiServer, LocalClient, servePort, type Registry } from '../apiserver/index.js';
+import { ApiServer, LocalClient, servePort, type PortBridge, type Registry } from '../apiserver/index.js';
 import { refs, type Client } from '../client/index.js';
 import { simulatedAnnotation, simulatedPodLogs, type FaultRule } from '../nodes/index.js';
 import type { ClusterWorkerData, ClusterWorkerMessage } from './cluster-worker.js';
@@ -56,11 +56,6 @@ export interface RunningLab {
 
 export async function startLab(options: UpOptions): Promise<RunningLab> {
   const started = performance.now();
-  const store = options.memory ? new MemoryStore() : await openSqlite(options.data);
-  // The simulated kubelets answer for pod logs, as kubelets do behind kube-apiserver.
-  const server = new ApiServer({ store, log: options.log, podLogs: simulatedPodLogs });
-  await server.start();
-  const client = new LocalClient(server.registry);
   const clusterOptions: ClusterOptions = {
     nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs,
     startDelayMs: options.startDelayMs,
@@ -69,10 +64,21 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
     jitterMs: options.jitterMs,
     faults: options.faults,
   };
-  const cluster =
-    options.singleThread === true
-      ? await startCluster(client, clusterOptions, options.log)
-      : await startClusterThread(server.registry, clusterOptions, options.log);
+  // The cluster thread loads its code while the store opens; its first requests wait in the port.
+  const thread = options.singleThread === true ? undefined : spawnClusterThread(clusterOptions, options.log);
+  let store: Store;
+  let server: ApiServer;
+  try {
+    store = options.memory ? new MemoryStore() : await openSqlite(options.data);
+    // The simulated kubelets answer for pod logs, as kubelets do behind kube-apiserver.
+    server = new ApiServer({ store, log: options.log, podLogs: simulatedPodLogs });
+    await server.start();
+  } catch (error) {
+    await thread?.abandon();
+    throw error;
+  }
+  const client = new LocalClient(server.registry);
+  const cluster = thread ? await thread.serve(server.registry) : await startCluster(client, clusterOptions, options.log);
   await ensureNodes(client, options.nodes ?? 0, options.controlPlane ?? 0, options.extraNodes ?? []);
   const address = await server.listen(options.port, options.host);
   const url = `http://${formatHost(clientHost(options.host))}:${address.port}`;
@@ -176,16 +182,23 @@ function writeKubeconfig(path: string, url: string): void {
   writeFileSync(path, kubeconfigText(url), { mode: 0o600 });
 }
 
+interface ClusterThread {
+  /** Answers the thread's requests from `registry`; resolves once its controllers have started. */
+  serve(registry: Registry): Promise<RunningCluster>;
+  /** Ends the thread when the API server could not start. */
+  abandon(): Promise<void>;
+}
+
 /**
- * Starts the cluster side in a worker thread that reaches the API server through a MessagePort.
- * Resolves once its controllers have started; its stop lets them finish, then ends the thread.
+ * Starts the cluster side in a worker thread that reaches the API server through a MessagePort. Its
+ * stop lets the controllers finish, then ends the thread.
  */
-async function startClusterThread(registry: Registry, options: ClusterOptions, log?: (message: string) => void): Promise<RunningCluster> {
+function spawnClusterThread(options: ClusterOptions, log?: (message: string) => void): ClusterThread {
   const channel = new MessageChannel();
-  const bridge = servePort(registry, channel.port1, log);
   const workerData: ClusterWorkerData = { port: channel.port2, options };
   const [entry, entryOptions] = clusterWorkerEntry();
   const worker = new Worker(entry, { ...entryOptions, workerData, transferList: [channel.port2] });
+  let bridge: PortBridge | undefined;
   let onStopped: (() => void) | undefined;
   let failed: ((error: Error) => void) | undefined;
   const ready = new Promise<void>((resolve, reject) => {
@@ -197,32 +210,43 @@ async function startClusterThread(registry: Registry, options: ClusterOptions, l
       else failed?.(new Error(`the cluster thread failed: ${message.message}`));
     });
   });
+  // Until serve() waits for it, a failure is only reported there.
+  ready.catch(() => {});
   worker.on('error', (error) => {
     log?.(`the cluster thread failed: ${error.stack ?? error.message}`);
     failed?.(error);
   });
   worker.on('exit', (code) => {
-    bridge.close();
+    bridge?.close();
     failed?.(new Error(`the cluster thread exited (code ${code})`));
   });
-  try {
-    await ready;
-  } catch (error) {
-    await worker.terminate();
-    throw error;
-  }
-  failed = (error) => log?.(error.message);
   let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const stopped = new Promise<void>((resolve) => (onStopped = resolve));
+      worker.postMessage({ t: 'stop' });
+      await Promise.race([stopped, new Promise((resolve) => worker.once('exit', resolve))]);
+      failed = undefined;
+      await worker.terminate();
+      bridge?.close();
+    })());
   return {
-    stop: () =>
-      (stopping ??= (async () => {
-        const stopped = new Promise<void>((resolve) => (onStopped = resolve));
-        worker.postMessage({ t: 'stop' });
-        await Promise.race([stopped, new Promise((resolve) => worker.once('exit', resolve))]);
-        failed = undefined;
+    async serve(registry) {
+      bridge = servePort(registry, channel.port1, log);
+      try {
+        await ready;
+      } catch (error) {
         await worker.terminate();
-        bridge.close();
-      })()),
+        throw error;
+      }
+      failed = (error) => log?.(error.message);
+      return { stop };
+    },
+    async abandon() {
+      failed = undefined;
+      await worker.terminate();
+      channel.port1.close();
+    },
   };
 }
 

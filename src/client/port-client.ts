@@ -2,7 +2,7 @@
  * A Client over a MessagePort: how controllers running in a worker thread reach the API server in
  * the main thread. Same semantics as the in-process client (failures are StatusErrors as the server
  * answered them; a write's watch events arrive before its answer), with one JSON parse per object
- * version however many watches receive it.
+ * version however many watches, or lists running at once, receive it.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { StatusError } from '../api/errors.js';
@@ -21,6 +21,9 @@ export class PortClient implements Client {
   private nextId = 1;
   private closed: Error | undefined;
   private outbox: PortRequest[] = [];
+  /** Objects parsed for lists still running, by revision (each object version has its own). */
+  private readonly listed = new Map<number, KubeObject>();
+  private listsInFlight = 0;
 
   constructor(private readonly port: MessagePort) {
     port.on('message', (batch: PortBatch<PortReply>) => {
@@ -44,13 +47,26 @@ export class PortClient implements Client {
   }
 
   async list<T extends KubeObject>(ref: ResourceRef, query: ListQuery = {}): Promise<KubeList<T>> {
-    const { list } = await this.call({ op: 'list', ref, namespace: query.namespace, query });
-    return {
-      apiVersion: list!.apiVersion,
-      kind: list!.kind,
-      metadata: { resourceVersion: list!.resourceVersion },
-      items: list!.items.map((json) => JSON.parse(json) as T),
-    };
+    this.listsInFlight++;
+    try {
+      const { list } = await this.call({ op: 'list', ref, namespace: query.namespace, query });
+      const { items, revisions } = list!;
+      return {
+        apiVersion: list!.apiVersion,
+        kind: list!.kind,
+        metadata: { resourceVersion: list!.resourceVersion },
+        items: items.map((json, i) => this.parseListed(revisions[i]!, json) as T),
+      };
+    } finally {
+      // The informers of a starting lab list the same pods and nodes at once: share their parses.
+      if (--this.listsInFlight === 0) this.listed.clear();
+    }
+  }
+
+  private parseListed(revision: number, json: string): KubeObject {
+    let obj = this.listed.get(revision);
+    if (!obj) this.listed.set(revision, (obj = JSON.parse(json) as KubeObject));
+    return obj;
   }
 
   async create<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, query: WriteQuery = {}): Promise<T> {

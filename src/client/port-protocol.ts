@@ -42,6 +42,8 @@ export interface PortList {
   kind: string;
   resourceVersion: string;
   items: string[];
+  /** Each item's revision (its resourceVersion): lists running at once parse a version only once. */
+  revisions: number[];
 }
 
 /** What crosses the port: messages gathered over one turn of the sender's event loop, in order. */

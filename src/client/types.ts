@@ -37,6 +37,7 @@ export interface ClientWatch {
 
 export interface Client {
   get<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string): Promise<T>;
+  /** Items may be shared with other readers (informers listing at the same time): never mutate them. */
   list<T extends KubeObject = KubeObject>(ref: ResourceRef, query?: ListQuery): Promise<KubeList<T>>;
   create<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, query?: WriteQuery): Promise<T>;
   /** PUT of the whole object (or `query.subresource`, e.g. status). */
