@@ -45,4 +45,18 @@ describe('startLab', () => {
       }
     });
   }
+
+  it('a port already in use fails the start with EADDRINUSE and leaves nothing running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'everynode-up-'));
+    const base = { host: '127.0.0.1', memory: true, nodes: 1, controlPlane: 0 };
+    const first = await startLab({ ...base, port: 0, data: join(dir, 'a'), kubeconfig: join(dir, 'a.kubeconfig') });
+    try {
+      const port = Number(new URL(first.url).port);
+      await assert.rejects(startLab({ ...base, port, data: join(dir, 'b'), kubeconfig: join(dir, 'b.kubeconfig') }), (error: NodeJS.ErrnoException) => error.code === 'EADDRINUSE');
+    } finally {
+      await first.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // A cluster thread left behind would keep this test file's process alive until the runner's timeout.
+  });
 });

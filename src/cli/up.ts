@@ -1,6 +1,7 @@
 /**
- * `everynode up`: the lab's composition root. Opens the store, starts the API server and writes a
- * kubeconfig that points kubectl at it.
+ * `everynode up`: the lab's composition root. Opens the store, starts the API server, starts the
+ * cluster side (controllers, scheduler, simulated nodes; in a worker thread unless single-threaded),
+ * creates the lab's nodes and writes a kubeconfig that points kubectl at it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -79,8 +80,17 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   }
   const client = new LocalClient(server.registry);
   const cluster = thread ? await thread.serve(server.registry) : await startCluster(client, clusterOptions, options.log);
-  await ensureNodes(client, options.nodes ?? 0, options.controlPlane ?? 0, options.extraNodes ?? []);
-  const address = await server.listen(options.port, options.host);
+  let address: { port: number };
+  try {
+    await ensureNodes(client, options.nodes ?? 0, options.controlPlane ?? 0, options.extraNodes ?? []);
+    address = await server.listen(options.port, options.host);
+  } catch (error) {
+    // Nothing may keep running: the caller gets the error (e.g. the port is taken) and exits.
+    await cluster.stop();
+    await server.close();
+    await store.close();
+    throw error;
+  }
   const url = `http://${formatHost(clientHost(options.host))}:${address.port}`;
   const kubeconfigPath = resolve(options.kubeconfig);
   writeKubeconfig(kubeconfigPath, url);
