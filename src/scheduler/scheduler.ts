@@ -427,10 +427,14 @@ export class Scheduler {
     try {
       const status: Record<string, unknown> = { conditions: [condition] };
       if (!nominationUnchanged) status.nominatedNodeName = nominatedNodeName === '' ? null : nominatedNodeName;
-      await this.client.patch(refs.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'strategic', { status }, { subresource: 'status' });
+      // Only onto the version this attempt judged: a pod bound meanwhile (by someone else, or a kubectl
+      // user through pods/binding) must not be marked unschedulable after its binding said True.
+      const patch = { metadata: { resourceVersion: pod.metadata.resourceVersion }, status };
+      await this.client.patch(refs.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'strategic', patch, { subresource: 'status' });
     } catch (error) {
-      // Gone meanwhile: nothing to report on. Otherwise the next attempt writes it again.
-      if (!isNotFound(error)) this.log('updating pod condition failed', { pod: objectKey(pod.metadata.namespace, pod.metadata.name ?? ''), error: errorText(error) });
+      // Gone or changed meanwhile: nothing to report on (a change brings the pod back if it still
+      // waits). Otherwise the next attempt writes it again.
+      if (!isNotFound(error) && !isConflict(error)) this.log('updating pod condition failed', { pod: objectKey(pod.metadata.namespace, pod.metadata.name ?? ''), error: errorText(error) });
     }
   }
 
