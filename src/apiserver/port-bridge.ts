@@ -8,7 +8,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { StatusError, notFound, type Status } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
-import type { PortBatch, PortCall, PortReply, PortRequest } from '../client/index.js';
+import { watchEventTypes, type PortBatch, type PortCall, type PortReply, type PortRequest } from '../client/index.js';
 import { bindingTarget, scopeOf } from './local-client.js';
 import type { Registry } from './registry.js';
 import { groupVersionOf } from './resources.js';
@@ -19,8 +19,8 @@ export interface PortBridge {
   close(): void;
 }
 
-/** Positions in the protocol's `watchEventTypes`. */
-const typeIndex: Record<CacheEventType, number> = { ADDED: 0, MODIFIED: 1, DELETED: 2 };
+/** Each event type's position in the protocol's `watchEventTypes`. */
+const typeIndex = Object.fromEntries(watchEventTypes.map((type, index) => [type, index])) as Record<CacheEventType, number>;
 
 /**
  * Requests are taken from the queue for at most this long per turn of the event loop, so that a burst

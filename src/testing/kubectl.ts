@@ -2,7 +2,7 @@
  * Test harness: a lab served in-process (memory store, free port) and the real kubectl pointed at it
  * with a private discovery cache, so every test sees fresh discovery.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,21 @@ export interface TestLab extends RunningLab {
    * `KUBECACHEDIR` pointing at this lab, so a bare `kubectl …` in it talks to the lab.
    */
   sh(command: string, options?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<KubectlResult>;
+  /** Starts kubectl without waiting for it (a watch, `logs -f`, a drain the test acts on meanwhile). */
+  kubectlInBackground(args: string[], options?: { killAfterMs?: number }): BackgroundKubectl;
+}
+
+/** kubectl running while the test goes on. */
+export interface BackgroundKubectl {
+  /** What it has printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once `pattern` matches what it has printed on `stream`; fails after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs: number, stream?: 'stdout' | 'stderr'): Promise<void>;
+  /** Its end, with everything it printed (a kill counts as exit code 1). */
+  exit: Promise<KubectlResult>;
+  /** Kills it; resolves with everything it printed. */
+  stop(): Promise<KubectlResult>;
 }
 
 /** Starts a lab in-process; by default without nodes, so each test creates the nodes it needs. */
@@ -55,6 +70,9 @@ export async function startTestLab(
       if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
       return result.stdout;
     },
+    kubectlInBackground(args, opts = {}) {
+      return backgroundKubectl(['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(dir, 'cache')], args, opts.killAfterMs ?? 60_000);
+    },
     sh(command, opts = {}) {
       const env = { KUBECONFIG: lab.kubeconfigPath, KUBECACHEDIR: join(dir, 'cache'), ...opts.env };
       return run('bash', ['-c', command], { env, cwd: opts.cwd, timeoutMs: opts.timeoutMs });
@@ -62,6 +80,46 @@ export async function startTestLab(
     async stop() {
       await lab.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function backgroundKubectl(connection: string[], args: string[], killAfterMs: number): BackgroundKubectl {
+  const child = spawn('kubectl', [...connection, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const printed = { stdout: '', stderr: '' };
+  const waiters = new Set<() => void>();
+  const collect = (stream: 'stdout' | 'stderr') => (chunk: string) => {
+    printed[stream] += chunk;
+    for (const check of [...waiters]) check();
+  };
+  child.stdout.setEncoding('utf8').on('data', collect('stdout'));
+  child.stderr.setEncoding('utf8').on('data', collect('stderr'));
+  const exit = new Promise<KubectlResult>((resolve) => child.on('close', (code) => resolve({ ...printed, code: code ?? 1 })));
+  const killer = setTimeout(() => child.kill(), killAfterMs);
+  void exit.then(() => clearTimeout(killer));
+  return {
+    stdout: () => printed.stdout,
+    stderr: () => printed.stderr,
+    waitFor(pattern, timeoutMs, stream = 'stdout') {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`kubectl ${args.join(' ')}: no ${pattern} on ${stream} within ${timeoutMs} ms; so far:\n${printed[stream]}`));
+        }, timeoutMs);
+        const check = () => {
+          if (!pattern.test(printed[stream])) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    exit,
+    stop() {
+      child.kill();
+      return exit;
     },
   };
 }

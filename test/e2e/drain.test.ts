@@ -8,34 +8,8 @@
  * node-1; an unmanaged pod `loner` on node-1; and a DaemonSet `agent` on both nodes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestLab, type KubectlResult, type TestLab } from '../../src/testing/kubectl.js';
-
-/** kubectl with stderr readable while it runs: `waitForStderr` resolves once a pattern has appeared. */
-function kubectlLive(lab: TestLab, args: string[]): { done: Promise<KubectlResult>; waitForStderr(pattern: RegExp, timeoutMs: number): Promise<void> } {
-  const child = spawn('kubectl', ['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(lab.dir, 'cache'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const watchers: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-    for (const w of [...watchers]) if (w.pattern.test(stderr)) w.resolve();
-  });
-  const done = new Promise<KubectlResult>((resolve) => child.on('close', (code) => resolve({ stdout, stderr, code: code ?? 1 })));
-  return {
-    done,
-    waitForStderr(pattern, timeoutMs) {
-      if (pattern.test(stderr)) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${pattern} on kubectl's stderr within ${timeoutMs} ms; so far:\n${stderr}`)), timeoutMs);
-        watchers.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
-      });
-    },
-  };
-}
+import { startTestLab, type TestLab } from '../../src/testing/kubectl.js';
 
 /** `kubectl get` table output as rows of cells (split on runs of 2+ spaces). */
 function table(output: string): string[][] {
@@ -136,11 +110,11 @@ describe("kubectl drain and PodDisruptionBudgets", { timeout: 120_000 }, () => {
   });
 
   it('a blocked drain goes through once the budget allows it, and DaemonSet pods keep running', async () => {
-    const drain = kubectlLive(lab, ['drain', 'node-1', '--ignore-daemonsets', '--force', '--timeout=60s']);
-    await drain.waitForStderr(blocked, 15_000);
+    const drain = lab.kubectlInBackground(['drain', 'node-1', '--ignore-daemonsets', '--force', '--timeout=60s'], { killAfterMs: 120_000 });
+    await drain.waitFor(blocked, 15_000, 'stderr');
     // While kubectl waits to retry, the owner of the budget lowers it: 3 healthy, 1 needed.
     await lab.kubectlOk(['patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":1}}']);
-    const result = await drain.done;
+    const result = await drain.exit;
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^pod\/web-1 evicted$/m);
     assert.match(result.stdout, /^pod\/web-2 evicted$/m);

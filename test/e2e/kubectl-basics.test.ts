@@ -3,7 +3,6 @@
  * output form, describe, label/annotate/taint/cordon, patch, edit, set image, delete, explain, wait.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -278,29 +277,13 @@ describe('kubectl against everynode', () => {
   });
 
   it('get -w prints the list, then each change', async () => {
-    const child = spawn('kubectl', ['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(lab.dir, 'cache'), 'get', 'ds', '-n', 'logging', '-w'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const seen = (pattern: RegExp) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`get -w never printed ${pattern}: ${output}`)), 10_000);
-        const check = () => {
-          if (pattern.test(output)) {
-            clearTimeout(timer);
-            child.stdout.off('data', check);
-            resolve();
-          }
-        };
-        child.stdout.on('data', (chunk) => {
-          output += chunk;
-          check();
-        });
-        check();
-      });
+    const watch = lab.kubectlInBackground(['get', 'ds', '-n', 'logging', '-w']);
+    const seen = (pattern: RegExp) => watch.waitFor(pattern, 10_000);
     await seen(/^fluentd\s+\d/m);
     await lab.kubectlOk(['label', 'ds', 'fluentd', '-n', 'logging', 'watched=yes']);
     await seen(/^NAME[^\n]*\n[^\n]*fluentd[^\n]*\n[^\n]*fluentd/m);
-    child.kill();
-    assert.equal(output.split('\n').filter((l) => l.startsWith('NAME')).length, 1, 'the header is printed once');
+    const { stdout } = await watch.stop();
+    assert.equal(stdout.split('\n').filter((l) => l.startsWith('NAME')).length, 1, 'the header is printed once');
   });
 
   it('errors read as on a real cluster', async () => {

@@ -3,9 +3,8 @@
  * selection, --tail, --timestamps, --previous, -f, and the errors kubectl prints when there is no log.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../../src/testing/eventually.js';
 import { startTestLab, type TestLab } from '../../src/testing/kubectl.js';
 
 const manifests = [
@@ -48,13 +47,6 @@ describe('kubectl logs', () => {
   let hello: string;
   let agent: string;
 
-  const waitFor = async (check: () => Promise<boolean>, what: string) => {
-    const deadline = Date.now() + 20_000;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   const firstPod = async (app: string) => (await lab.kubectlOk(['get', 'pods', '-l', `app=${app}`, '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
   const waitingReason = async (pod: string) => lab.kubectlOk(['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}']);
 
@@ -71,7 +63,7 @@ describe('kubectl logs', () => {
   });
 
   it('prints what a running daemon pod wrote', async () => {
-    await waitFor(async () => (await lab.kubectlOk(['logs', hello])).trim() !== '', 'a first line');
+    await eventually('a first line', async () => (await lab.kubectlOk(['logs', hello])).trim() !== '', 20_000);
     const lines = (await lab.kubectlOk(['logs', hello])).trimEnd().split('\n');
     for (const line of lines) assert.equal(line, `hello from ${hello}`);
   });
@@ -91,7 +83,7 @@ describe('kubectl logs', () => {
   });
 
   it('--tail and --timestamps', async () => {
-    await waitFor(async () => (await lab.kubectlOk(['logs', agent, '-c', 'counter'])).trimEnd().split('\n').length >= 3, 'three counter lines');
+    await eventually('three counter lines', async () => (await lab.kubectlOk(['logs', agent, '-c', 'counter'])).trimEnd().split('\n').length >= 3, 20_000);
     const tail = (await lab.kubectlOk(['logs', agent, '-c', 'counter', '--tail=2'])).trimEnd().split('\n');
     assert.equal(tail.length, 2);
     const [a, b] = tail.map((l) => Number(l.split(':')[0]));
@@ -102,7 +94,7 @@ describe('kubectl logs', () => {
   });
 
   it('--previous shows the crashed run of a crash-looping pod; without one it is an error', async () => {
-    await waitFor(async () => (await waitingReason('crash')) === 'CrashLoopBackOff', 'crash to crash');
+    await eventually('crash to crash', async () => (await waitingReason('crash')) === 'CrashLoopBackOff', 20_000);
     const previous = (await lab.kubectlOk(['logs', 'crash', '--previous'])).trimEnd().split('\n');
     assert.match(previous.at(-1)!, /level=error msg="exiting after a fatal error" error="simulated crash: the image tag contains \\"crashloop\\"" exitCode=1$/);
     // While it waits to restart, the kubelet serves the last run without --previous too.
@@ -115,8 +107,8 @@ describe('kubectl logs', () => {
 
   it('-f streams new lines and exits 0 when the pod is deleted', { timeout: 30_000 }, async () => {
     // One line from the log so far, then at least two written while kubectl waits.
-    const follower = follow(lab, ['logs', '-f', '--tail=1', hello]);
-    await follower.waitForLines(3);
+    const follower = lab.kubectlInBackground(['logs', '-f', '--tail=1', hello], { killAfterMs: 25_000 });
+    await follower.waitFor(/(?:.+\n){3}/, 10_000);
     await lab.kubectlOk(['delete', 'pod', hello, '--wait=false']);
     const { code, stdout } = await follower.exit;
     assert.equal(code, 0);
@@ -124,7 +116,7 @@ describe('kubectl logs', () => {
   });
 
   it('a container that cannot start yet, and a missing pod, are errors as on a cluster', async () => {
-    await waitFor(async () => /ErrImagePull|ImagePullBackOff/.test(await waitingReason('pull')), 'the image pull to fail');
+    await eventually('the image pull to fail', async () => /ErrImagePull|ImagePullBackOff/.test(await waitingReason('pull')), 20_000);
     const waiting = await lab.kubectl(['logs', 'pull']);
     assert.equal(waiting.code, 1);
     assert.match(waiting.stderr.trim(), /^Error from server \(BadRequest\): container "app" in pod "pull" is waiting to start: (image can't be pulled|trying and failing to pull image)$/);
@@ -134,25 +126,3 @@ describe('kubectl logs', () => {
     assert.match(missing.stderr, /pods "nope" not found/);
   });
 });
-
-/** Runs kubectl in the background, collecting its output as it comes. */
-function follow(lab: TestLab, args: string[]) {
-  const child = spawn('kubectl', ['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(lab.dir, 'cache'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  const timer = setTimeout(() => child.kill(), 25_000);
-  void exit.then(() => clearTimeout(timer));
-  return {
-    exit,
-    async waitForLines(n: number): Promise<void> {
-      const deadline = Date.now() + 10_000;
-      while (stdout.split('\n').filter(Boolean).length < n) {
-        if (Date.now() > deadline) throw new Error(`kubectl ${args.join(' ')}: only got ${JSON.stringify(stdout)} ${stderr}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-  };
-}

@@ -7,10 +7,10 @@
  * One lab (four workers, short simulated delays); each test owns its DaemonSet.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../../src/testing/eventually.js';
 import { startTestLab, type TestLab, podInfos, type PodInfo } from '../../src/testing/kubectl.js';
 
 interface Options {
@@ -57,21 +57,10 @@ describe('kubectl rollout and DaemonSet updates', () => {
   });
 
   const pods = (app: string): Promise<PodInfo[]> => podInfos(lab, app);
-  const until = async (what: string, check: () => Promise<void>, ms = 20_000) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      try {
-        return await check();
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${(error as Error).message}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  };
   const jsonpath = (ds: string, path: string) => lab.kubectlOk(['get', 'ds', ds, '-o', `jsonpath=${path}`]);
   /** Waits until the controller has seen the DaemonSet's latest spec. */
   const observed = (ds: string) =>
-    until(`${ds} observed`, async () => {
+    eventually(`${ds} observed`, async () => {
       const [gen, seen] = (await jsonpath(ds, '{.metadata.generation} {.status.observedGeneration}')).split(' ');
       assert.equal(seen, gen);
     });
@@ -81,29 +70,10 @@ describe('kubectl rollout and DaemonSet updates', () => {
   };
   const images = async (app: string) => (await pods(app)).map((p) => `${p.node}=${p.image}${p.ready ? '' : ' (not ready)'}`);
   const history = (ds: string) => lab.kubectlOk(['rollout', 'history', `ds/${ds}`]);
-  /** `kubectl …` in the background (a watch, or rollout status while the test acts). */
-  const background = (args: string[]) => {
-    const child = spawn('kubectl', ['--kubeconfig', lab.kubeconfigPath, '--cache-dir', join(lab.dir, 'cache'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-    const timer = setTimeout(() => child.kill(), 60_000);
-    void exit.then(() => clearTimeout(timer));
-    return {
-      exit,
-      lines: () => stdout.split('\n').filter(Boolean),
-      async stop() {
-        child.kill();
-        return exit;
-      },
-    };
-  };
   /** A watch of the DaemonSet's status: one "ready available updated desired" line per change. */
   const watchStatus = async (ds: string) => {
-    const watch = background(['get', 'ds', ds, '--watch', '-o', 'jsonpath={.status.numberReady} {.status.numberAvailable} {.status.updatedNumberScheduled} {.status.desiredNumberScheduled}{"\\n"}']);
-    await until('the watch to start', async () => assert.ok(watch.lines().length > 0, 'no line yet'));
+    const watch = lab.kubectlInBackground(['get', 'ds', ds, '--watch', '-o', 'jsonpath={.status.numberReady} {.status.numberAvailable} {.status.updatedNumberScheduled} {.status.desiredNumberScheduled}{"\\n"}']);
+    await watch.waitFor(/\S/, 20_000);
     return {
       async stop(): Promise<number[][]> {
         const { stdout } = await watch.stop();
@@ -271,7 +241,7 @@ describe('kubectl rollout and DaemonSet updates', () => {
     const onNode2 = before.find((p) => p.node === 'node-2')!;
     assert.equal((await lab.kubectlOk(['delete', 'pod', onNode2.name])).trim(), `pod "${onNode2.name}" deleted`);
     await lab.kubectlOk(['wait', '--for=jsonpath={.status.numberAvailable}=4', 'ds/manual', '--timeout=30s']);
-    await until('UP-TO-DATE 1', async () => {
+    await eventually('UP-TO-DATE 1', async () => {
       const row = (await lab.kubectlOk(['get', 'ds', 'manual'])).split('\n')[1]!.split(/\s+/);
       assert.deepEqual(row.slice(0, 6), ['manual', '4', '4', '4', '1', '4']);
     });
@@ -291,7 +261,7 @@ describe('kubectl rollout and DaemonSet updates', () => {
     await create('pull');
     const healthy = await pods('pull');
     await lab.kubectlOk(['set', 'image', 'ds/pull', 'c=registry.example/does-not-exist:1.0']);
-    await until('the bad pod to fail', async () => {
+    await eventually('the bad pod to fail', async () => {
       const now = await pods('pull');
       assert.deepEqual(now.filter((p) => p.image.includes('does-not-exist')).map((p) => [p.ready, p.waiting.match(/^(ErrImagePull|ImagePullBackOff)$/) !== null]), [[false, true]]);
     });
@@ -322,7 +292,7 @@ describe('kubectl rollout and DaemonSet updates', () => {
   it('a crash-looping image breaks at most maxUnavailable (2) nodes; undo heals every node', async () => {
     await create('crash', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } });
     await lab.kubectlOk(['set', 'image', 'ds/crash', 'c=busybox:1.37-crashloop']);
-    await until('two pods to crash-loop', async () => {
+    await eventually('two pods to crash-loop', async () => {
       const crashing = (await pods('crash')).filter((p) => p.image.includes('crashloop'));
       assert.deepEqual(crashing.map((p) => [p.ready, p.waiting]), [[false, 'CrashLoopBackOff'], [false, 'CrashLoopBackOff']]);
     });

@@ -18,6 +18,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../../src/testing/eventually.js';
 import { startTestLab, type KubectlResult, type TestLab, podInfos, type PodInfo } from '../../src/testing/kubectl.js';
 
 const manifests = join(import.meta.dirname, '../seeds/manifests');
@@ -85,21 +86,9 @@ async function placement(w: Walk, app: string, ns = 'monitoring'): Promise<strin
   return (await pods(w, app, ns)).map((p) => `${p.node}=${p.image}${p.ready ? '' : ' (not ready)'}${p.deleting ? ' (terminating)' : ''}`);
 }
 
-async function until(what: string, check: () => Promise<void>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${(error as Error).message}`);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-}
-
 /** Waits until the DaemonSet controller has seen the DaemonSet's latest spec (observedGeneration). */
 async function observed(w: Walk, ds: string, ns = 'monitoring'): Promise<void> {
-  await until(`${ds} observed`, async () => {
+  await eventually(`${ds} observed`, async () => {
     const [gen, seen] = (await w.lab.kubectlOk(['get', 'ds', ds, '-n', ns, '-o', 'jsonpath={.metadata.generation} {.status.observedGeneration}'])).split(' ');
     assert.equal(seen, gen);
   });
@@ -192,7 +181,7 @@ const steps: Step[] = [
     says: 'pods without the toleration no longer belong on node-1 (node-exporter: DESIRED 3); a NoSchedule taint evicts nothing, so its pod there stays, counted as misscheduled',
     check: async (r, w) => {
       assert.equal(r.stdout.trim(), 'node/node-1 tainted');
-      await until('node-exporter to leave node-1 out of DESIRED', async () => {
+      await eventually('node-exporter to leave node-1 out of DESIRED', async () => {
         const status = await w.lab.kubectlOk(['get', 'ds', 'node-exporter', '-o', 'jsonpath={.status.desiredNumberScheduled} {.status.numberMisscheduled}']);
         assert.equal(status, '3 1');
       });
@@ -206,7 +195,7 @@ const steps: Step[] = [
     says: 'node-1 is an ordinary worker again',
     check: async (r, w) => {
       assert.equal(r.stdout.trim(), 'node/node-1 untainted');
-      await until('node-exporter back to 4 nodes', async () => {
+      await eventually('node-exporter back to 4 nodes', async () => {
         assert.equal(await w.lab.kubectlOk(['get', 'ds', 'node-exporter', '-o', 'jsonpath={.status.desiredNumberScheduled} {.status.numberMisscheduled}']), '4 0');
       });
     },
@@ -272,7 +261,7 @@ const steps: Step[] = [
     says: '"New pod created with updated template": node-1 gets a fluentd:v1.14 pod, the other nodes keep theirs (UP-TO-DATE 1)',
     check: async (r, w) => {
       assert.match(r.stdout.trim(), /^pod "log-collector-[a-z0-9]{5}" deleted$/);
-      await until('a new pod on node-1', async () => {
+      await eventually('a new pod on node-1', async () => {
         assert.deepEqual(await placement(w, 'log-collector'), ['node-1=fluentd:v1.14', 'node-2=fluentd:v1.15', 'node-3=fluentd:v1.15', 'node-4=fluentd:v1.15']);
         assert.equal(await w.lab.kubectlOk(['get', 'ds', 'log-collector', '-o', 'jsonpath={.status.updatedNumberScheduled}']), '1');
       });
@@ -422,7 +411,7 @@ const steps: Step[] = [
     says: 'the rolling update replaces the last old pod: every worker on fluentd:v1.15',
     check: async (r, w) => {
       assert.equal(r.stdout.trim(), 'daemonset.apps/log-collector patched');
-      await until('the node-1 pod to be replaced', async () => {
+      await eventually('the node-1 pod to be replaced', async () => {
         assert.deepEqual(await placement(w, 'log-collector'), everyWorker('fluentd:v1.15'));
       });
     },
@@ -495,7 +484,7 @@ const steps: Step[] = [
     says: 'back to the previous revision: every worker on fluentd:v1.14; the restored revision takes the next number (history 4, 5)',
     check: async (r, w) => {
       assert.equal(r.stdout.trim(), 'daemonset.apps/log-collector rolled back');
-      await until('the rollback to finish', async () => {
+      await eventually('the rollback to finish', async () => {
         assert.deepEqual(await placement(w, 'log-collector'), everyWorker('fluentd:v1.14'));
       });
       assert.equal(await w.lab.kubectlOk(['rollout', 'history', 'daemonset/log-collector']), 'daemonset.apps/log-collector \nREVISION  CHANGE-CAUSE\n4         <none>\n5         <none>\n\n');
@@ -507,7 +496,7 @@ const steps: Step[] = [
     says: '"deletes all pods" (and its revisions)',
     check: async (r, w) => {
       assert.equal(r.stdout.trim(), 'daemonset.apps "log-collector" deleted');
-      await until('the pods and revisions to go', async () => {
+      await eventually('the pods and revisions to go', async () => {
         assert.deepEqual(await pods(w, 'log-collector'), []);
         assert.equal((await w.lab.kubectlOk(['get', 'controllerrevisions', '-l', 'app=log-collector', '-o', 'name'])).trim(), '');
       });
@@ -626,7 +615,7 @@ const steps: Step[] = [
     says: '"The DaemonSet will ignore all non-GPU nodes": one pod, on node-3',
     check: async (r, w) => {
       assert.equal(r.stdout.trim(), 'daemonset.apps/node-exporter patched');
-      await until('node-exporter to shrink to node-3', async () => {
+      await eventually('node-exporter to shrink to node-3', async () => {
         assert.deepEqual(await placement(w, 'node-exporter'), ['node-3=prom/node-exporter:v1.7.0']);
       });
     },
@@ -638,7 +627,7 @@ const steps: Step[] = [
     says: 'the nodeSelector goes with the rollback: five pods again',
     check: async (r, w) => {
       assert.equal(r.stdout.trim(), 'daemonset.apps/node-exporter rolled back');
-      await until('node-exporter back on five nodes', async () => {
+      await eventually('node-exporter back on five nodes', async () => {
         assert.equal((await placement(w, 'node-exporter')).length, 5);
         assert.equal(await w.lab.kubectlOk(['get', 'ds', 'node-exporter', '-o', 'jsonpath={.status.numberAvailable}']), '5');
       });
@@ -714,7 +703,7 @@ const steps: Step[] = [
     says: 'the new pods carry priority 2000001000 and may preempt others on a full node',
     check: async (r, w) => {
       assert.equal(r.stdout.trim(), 'daemonset.apps/node-exporter patched');
-      await until('the pods to carry the priority', async () => {
+      await eventually('the pods to carry the priority', async () => {
         assert.equal(await w.lab.kubectlOk(['get', 'pods', '-l', 'app=node-exporter', '-o', 'jsonpath={.items[*].spec.priority}']), Array(5).fill('2000001000').join(' '));
       }, 10_000);
     },
@@ -799,7 +788,7 @@ describe('seed walkthrough (000 then 003), with the real kubectl', () => {
         }
       };
       // A todo row fails until its feature lands: let it fail quickly.
-      if (step.eventually) await until(`\`${line}\` to show what the document says`, attempt, step.todo ? 5_000 : 30_000);
+      if (step.eventually) await eventually(`\`${line}\` to show what the document says`, attempt, step.todo ? 5_000 : 30_000);
       else await attempt();
     });
   });
