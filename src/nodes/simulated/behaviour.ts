@@ -147,3 +147,14 @@ export function podJitter(uid: string, jitterMs: number): { startMs: number; rea
   return { startMs: a % jitterMs, readyMs: b % jitterMs };
 }
 
+
+/**
+ * How long after its first lease or status post a node posts the second one: a fraction of the period
+ * in (0, period], fixed per node. Real kubelets start at different moments, so their heartbeats are
+ * spread over the period; a simulated fleet comes up at one instant and would otherwise renew every
+ * lease in the same burst (5,000 writes at once, every 10 s). After the second post, the period holds.
+ */
+export function firstHeartbeatDelayMs(nodeName: string, periodMs: number, what: 'lease' | 'status'): number {
+  const fraction = ((fnv1a(`${nodeName}/${what}`) % 1000) + 1) / 1000;
+  return Math.max(1, Math.round(periodMs * fraction));
+}

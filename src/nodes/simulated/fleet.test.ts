@@ -13,7 +13,7 @@ import { MemoryStore } from '../../store/index.js';
 import { FakeClock, refs, type Client } from '../../client/index.js';
 import type { Lease, Node, Pod } from '../../api/types.js';
 import { waitFor } from '../../testing/controllers.js';
-import { SimulatedFleet, crashLoopBackOffMs, probeDelayMs, crashLoopsImage, type SimulatedFleetConfig } from './index.js';
+import { SimulatedFleet, crashLoopBackOffMs, firstHeartbeatDelayMs, probeDelayMs, crashLoopsImage, type SimulatedFleetConfig } from './index.js';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -114,7 +114,7 @@ describe('SimulatedFleet nodes', () => {
     assert.equal(n.status!.capacity!.pods, '110');
   });
 
-  it('renews the lease every 10 s of clock time, and posts status less often', async () => {
+  it('renews the lease every 10 s of clock time, the second time sooner, and posts status less often', async () => {
     const { client, clock } = await lab();
     await client.create(refs.nodes, undefined, node('n1'));
     const first = await waitFor(() => getLease(client, 'n1'));
@@ -122,14 +122,33 @@ describe('SimulatedFleet nodes', () => {
       const got = await getNode(client, 'n1');
       return cond(got, 'Ready') === 'True' ? got : undefined;
     })).metadata.resourceVersion;
-    clock.advance(9_999);
-    clock.advance(1);
-    const renewed = await waitFor(async () => {
-      const l = await getLease(client, 'n1');
-      return l.spec!.renewTime !== first.spec!.renewTime ? l : undefined;
-    });
-    assert.equal(Date.parse(renewed.spec!.renewTime!) - Date.parse(first.spec!.renewTime!), 10_000);
+    const renewedAfter = async (ms: number, previous: Lease) => {
+      clock.advance(ms - 1);
+      clock.advance(1);
+      const renewed = await waitFor(async () => {
+        const l = await getLease(client, 'n1');
+        return l.spec!.renewTime !== previous.spec!.renewTime ? l : undefined;
+      });
+      assert.equal(Date.parse(renewed.spec!.renewTime!) - Date.parse(previous.spec!.renewTime!), ms);
+      return renewed;
+    };
+    const firstDelay = firstHeartbeatDelayMs('n1', 10_000, 'lease');
+    assert.ok(firstDelay > 0 && firstDelay <= 10_000);
+    const second = await renewedAfter(firstDelay, first);
+    await renewedAfter(10_000, second);
     assert.equal((await getNode(client, 'n1')).metadata.resourceVersion, statusRV, 'no status post for a lease renewal');
+  });
+
+  it('spreads the second heartbeat of nodes started together over the period', () => {
+    const delays = Array.from({ length: 1000 }, (_, i) => firstHeartbeatDelayMs(`node-${i}`, 10_000, 'lease'));
+    assert.ok(delays.every((d) => d >= 1 && d <= 10_000));
+    const perSecond = new Array<number>(10).fill(0);
+    for (const d of delays) perSecond[Math.min(9, Math.floor((d - 1) / 1000))]!++;
+    // Uniform would put 100 in each second; no second gets the burst.
+    assert.ok(Math.max(...perSecond) < 150, `per second: ${perSecond.join(' ')}`);
+    assert.ok(Math.min(...perSecond) > 50, `per second: ${perSecond.join(' ')}`);
+    assert.equal(firstHeartbeatDelayMs('node-7', 10_000, 'lease'), firstHeartbeatDelayMs('node-7', 10_000, 'lease'), 'fixed per node');
+    assert.notEqual(firstHeartbeatDelayMs('node-7', 10_000, 'lease'), firstHeartbeatDelayMs('node-7', 10_000, 'status'));
   });
 
   it('posts status again at once when a capacity annotation changes, and then settles', async () => {

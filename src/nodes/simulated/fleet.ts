@@ -6,7 +6,8 @@
  * Node side (upstream: kubelet_node_status.go, nodelease): status with Ready and the pressure
  * conditions, capacity/allocatable, addresses and nodeInfo, written once and then re-posted every
  * `nodeStatusReportMs` (or at once when it would change); a Lease in kube-node-lease renewed every
- * `leaseRenewMs`. A node annotated `everynode.dev/stopped: "true"` goes silent.
+ * `leaseRenewMs`. Each node's second post comes a fixed fraction of the period after its first, so a
+ * fleet that starts at one instant spreads its heartbeats as kubelets started at different times do. A node annotated `everynode.dev/stopped: "true"` goes silent.
  *
  * Pod side (upstream: pkg/kubelet/status, kwok's pod stages): a pod bound to a simulated node goes
  * Pending (ContainerCreating) → Running → Ready, one status patch per transition; images containing
@@ -23,7 +24,7 @@ import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Cli
 import { TaskHeap } from './task-heap.js';
 import { fnv1a, hexHash } from './hash.js';
 import { configMirrorAnnotation, isMirrorPod, mirrorPod, mirrorPodRepublishMs, readStaticPods, staticPodScanMs, staticPodsAnnotation, type StaticPod } from './static-pods.js';
-import { crashLoopsImage, nodeFaults, nodeTiming, podJitter, pullFailsImage, type FaultRule, type NodeFaults, type NodeTiming } from './behaviour.js';
+import { crashLoopsImage, firstHeartbeatDelayMs, nodeFaults, nodeTiming, podJitter, pullFailsImage, type FaultRule, type NodeFaults, type NodeTiming } from './behaviour.js';
 
 export { crashLoopsImage, pullFailsImage };
 
@@ -70,12 +71,13 @@ interface NodeState {
   ordinal: number;
   nextPodIP: number;
   leaseExists: boolean;
-  /** Clock time of the last status post by us; 0 when none. */
-  statusPostedAt: number;
+  /** When the status is posted again if nothing changes; 0: never posted. */
+  statusDueAt: number;
   /** A digest of the status (without conditions) last posted: compared with our own output, so a server
    * that canonicalises quantities can never make us post in a loop. */
   postedStatus: string;
-  leaseRenewedAt: number;
+  /** When the lease is renewed next; 0: at once. */
+  leaseDueAt: number;
   /** Annotated stopped when last seen: its kubelet posts nothing and runs no pods. */
   stopped: boolean;
   /** Static pods read from the node's manifest directory, by mirror pod key; when it was last read. */
@@ -208,8 +210,8 @@ export class SimulatedFleet {
         ordinal,
         nextPodIP: 2,
         leaseExists: false,
-        statusPostedAt: 0,
-        leaseRenewedAt: 0,
+        statusDueAt: 0,
+        leaseDueAt: 0,
         postedStatus: '',
         stopped: isStopped(node),
         staticPods: new Map(),
@@ -293,25 +295,25 @@ export class SimulatedFleet {
     const desired = this.desiredNodeStatus(node, state);
     const desiredDigest = hexHash(JSON.stringify(desired), 16);
     const changed = desiredDigest !== state.postedStatus || !isReadyByUs(node);
-    if (changed || state.statusPostedAt === 0 || now - state.statusPostedAt >= this.nodeStatusReportMs) {
+    if (changed || now >= state.statusDueAt) {
       const status = { ...desired, conditions: this.nodeConditions(node, now) };
       await this.client.patch(refs.nodes, undefined, name, 'strategic', { status }, { subresource: 'status' });
-      state.statusPostedAt = now;
+      const first = state.statusDueAt === 0;
+      state.statusDueAt = now + (first ? firstHeartbeatDelayMs(name, this.nodeStatusReportMs, 'status') : this.nodeStatusReportMs);
       state.postedStatus = desiredDigest;
     }
 
-    if (state.leaseRenewedAt === 0 || now - state.leaseRenewedAt >= this.leaseRenewMs) {
+    if (now >= state.leaseDueAt) {
+      const first = state.leaseDueAt === 0;
       await this.renewLease(node, state, now);
-      state.leaseRenewedAt = now;
+      state.leaseDueAt = now + (first ? firstHeartbeatDelayMs(name, this.leaseRenewMs, 'lease') : this.leaseRenewMs);
     }
 
     await this.syncStaticPods(node, state, now);
 
     if (this.stopped || !this.nodes.has(name)) return;
-    const nextLease = state.leaseRenewedAt + this.leaseRenewMs;
-    const nextStatus = state.statusPostedAt + this.nodeStatusReportMs;
     const nextScan = state.staticDir ? state.staticScannedAt + staticPodScanMs : Infinity;
-    this.heap.schedule(nodeKeyPrefix + name, Math.min(nextLease, nextStatus, nextScan));
+    this.heap.schedule(nodeKeyPrefix + name, Math.min(state.leaseDueAt, state.statusDueAt, nextScan));
   }
 
   /**

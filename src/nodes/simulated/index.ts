@@ -23,6 +23,7 @@ export {
   nodeTiming,
   nodeFaults,
   podJitter,
+  firstHeartbeatDelayMs,
   startDelayAnnotation,
   readyDelayAnnotation,
   stopDelayAnnotation,
