@@ -36,7 +36,7 @@ import {
   updateDisruptionAllowedCondition,
 } from '../api/disruption.js';
 import { labelSelectorFromObject, matchesLabels } from '../api/labels.js';
-import { findTypeErrors, findUnknownFields, pruneUnknownFields, strictDecodingError, unknownFieldWarning } from '../api/schema/index.js';
+import { decodeBody } from '../api/schema/index.js';
 import type { Condition, DeleteOptions, KubeObject, Pod, PodDisruptionBudget } from '../api/types.js';
 import { structuredCloneJson, type FieldValidation, type Registry, type Scope } from './registry.js';
 import { findResource } from './resources.js';
@@ -154,15 +154,8 @@ function decodeEviction(request: EvictionRequest, warnings: string[]): EvictionB
   if (raw.kind !== undefined && raw.kind !== 'Eviction') {
     throw cannotHandle(`the kind in the data (${String(raw.kind)}) does not match the expected kind (Eviction)`);
   }
-  const typeError = findTypeErrors(raw, evictionGvk);
-  if (typeError) throw cannotHandle(typeError);
-  const unknown = findUnknownFields(raw, evictionGvk);
-  if (unknown.length) {
-    const validation = request.fieldValidation ?? 'Warn';
-    if (validation === 'Strict') throw cannotHandle(strictDecodingError(unknown));
-    pruneUnknownFields(raw, evictionGvk);
-    if (validation === 'Warn') for (const path of unknown) warnings.push(unknownFieldWarning(path));
-  }
+  const error = decodeBody(raw, evictionGvk, request.fieldValidation ?? 'Warn', warnings);
+  if (error !== undefined) throw cannotHandle(error);
   const eviction = raw as EvictionBody;
   if (typeof eviction.metadata !== 'object' || eviction.metadata === null) eviction.metadata = {};
   if (eviction.metadata.namespace && eviction.metadata.namespace !== request.namespace) {

@@ -21,7 +21,7 @@ import {
 import { parseFieldSelector, matchesFields, unsupportedFieldError } from '../api/fields.js';
 import { rulesFor } from '../api/kinds/index.js';
 import { matchesLabels, parseLabelSelector } from '../api/labels.js';
-import { findTypeErrors, findUnknownFields, patchMetaForKind, pruneUnknownFields, strictDecodingError } from '../api/schema/index.js';
+import { cannotBeHandledMessage, decodeBody, patchMetaForKind, type FieldValidation } from '../api/schema/index.js';
 import type { Condition, DeleteOptions, KubeObject, Pod } from '../api/types.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../machinery/index.js';
 import type { Store } from '../store/index.js';
@@ -30,7 +30,7 @@ import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './r
 import { prepareForCreate, prepareForStatusUpdate, prepareForUpdate, sameObject, timestamp } from './strategy.js';
 import type { CacheEventType, CachedObject, ObjectFilter, WatchCache } from './watch-cache.js';
 
-export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+export type { FieldValidation };
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -144,9 +144,9 @@ export class Registry {
       }
     }
     if (!labels?.length && !fields?.length) return undefined;
-    return (object) =>
-      (!labels || matchesLabels(labels, object.metadata.labels)) &&
-      (!fields || matchesFields(fields, (field) => this.fieldGetter(resource, field)?.(object)));
+    return (cached) =>
+      (!labels || matchesLabels(labels, cached.labels())) &&
+      (!fields || matchesFields(fields, (field) => cached.field(field, this.fieldGetter(resource, field)!)));
   }
 
   private fieldGetter(resource: ResourceInfo, field: string): ((o: KubeObject) => string | undefined) | undefined {
@@ -439,19 +439,11 @@ export class Registry {
     if (!isObject(body)) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the body must be a JSON object`);
     this.checkKind(resource, body);
     const gvk = { group: resource.group, version: resource.version, kind: resource.kind };
-    const typeError = findTypeErrors(body, gvk);
-    if (typeError) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${typeError}`);
-    const obj = body as KubeObject;
     // Unknown fields are dropped in every mode (as upstream's decoder does); the mode decides whether
     // the client hears about them.
-    const unknown = findUnknownFields(obj, gvk);
-    if (unknown.length) {
-      if (validation === 'Strict') {
-        throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: ${strictDecodingError(unknown)}`);
-      }
-      pruneUnknownFields(obj, gvk);
-      if (validation === 'Warn') for (const path of unknown) warnings.push(`unknown field "${path}"`);
-    }
+    const error = decodeBody(body, gvk, validation, warnings);
+    if (error !== undefined) throw badRequest(cannotBeHandledMessage(gvk, error));
+    const obj = body as KubeObject;
     obj.apiVersion = groupVersionOf(resource);
     obj.kind = resource.kind;
     if (!isObject(obj.metadata)) obj.metadata = {};

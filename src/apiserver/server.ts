@@ -187,7 +187,7 @@ export class ApiServer {
       pod: (namespace, name) => this.cache.get(pods, storageKey(pods, namespace, name))?.object as Pod | undefined,
       node: (name) => this.cache.get(nodes, storageKey(nodes, undefined, name))?.object as Node | undefined,
       watchPod: (namespace, name, onChange) =>
-        this.cache.watch({ resource: pods, namespace, filter: (o) => o.metadata.name === name, fromRevision: this.cache.revision(), onEvent: onChange }),
+        this.cache.watch({ resource: pods, namespace, filter: (cached) => cached.key === storageKey(pods, namespace, name), fromRevision: this.cache.revision(), onEvent: onChange }),
       streams: new Set(),
       log: this.log,
     };

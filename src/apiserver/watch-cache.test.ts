@@ -68,12 +68,35 @@ describe('WatchCache', () => {
   it('a filtered watch sees objects enter the filter as ADDED and leave it as DELETED', async () => {
     const { store, cache } = await startCache(100);
     const seen: CacheEventType[] = [];
-    cache.watch({ resource: configmaps, fromRevision: cache.revision(), filter: (o) => o.metadata.labels?.team === 'a', onEvent: (type) => seen.push(type) });
+    cache.watch({ resource: configmaps, fromRevision: cache.revision(), filter: (o) => o.labels()?.team === 'a', onEvent: (type) => seen.push(type) });
     const created = await store.create(key('m'), configMap('m', { team: 'b' }));
     const entered = await store.update(key('m'), configMap('m', { team: 'a' }), created.revision);
     const changed = await store.update(key('m'), { ...configMap('m', { team: 'a' }), data: { x: '1' } }, entered.revision);
     await store.update(key('m'), configMap('m', { team: 'c' }), changed.revision);
     assert.deepEqual(seen, ['ADDED', 'MODIFIED', 'DELETED']);
+  });
+
+  it('judges a filtered watch without parsing any JSON: the store hands over what it wrote, and labels are kept per version', async () => {
+    const { store, cache } = await startCache(100);
+    const seen: string[] = [];
+    cache.watch({ resource: configmaps, fromRevision: cache.revision(), filter: (o) => o.labels()?.team === 'a', onEvent: (type, o) => seen.push(`${type} ${o.object.metadata.name}`) });
+    const parse = JSON.parse;
+    let parses = 0;
+    JSON.parse = ((text: string, reviver?: Parameters<typeof parse>[1]) => {
+      parses++;
+      return parse(text, reviver);
+    }) as typeof JSON.parse;
+    try {
+      const created = await store.create(key('p'), configMap('p', { team: 'a' }));
+      const updated = await store.update(key('p'), { ...configMap('p', { team: 'a' }), data: { x: '1' } }, created.revision);
+      await store.update(key('p'), configMap('p', { team: 'b' }), updated.revision);
+    } finally {
+      JSON.parse = parse;
+    }
+    assert.deepEqual(seen, ['ADDED p', 'MODIFIED p', 'DELETED p']);
+    assert.equal(parses, 0);
+    // Delivered versions keep only their JSON.
+    assert.equal(cache.get(configmaps, key('p'))!.isParsed, false);
   });
 
   it('a failing watcher does not break the write that emits the event', async () => {

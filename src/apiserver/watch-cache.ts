@@ -16,11 +16,14 @@ import { resourceOfKey, storagePrefix, type ResourceInfo } from './resources.js'
 
 /**
  * One version of one object: its JSON (serialized once by the store, shared by every list and watch)
- * and, parsed on first use, the object. Versions left in the event history give up their parsed form
- * when superseded, so a big fleet holds one parsed copy of each object, not one per recent version.
+ * and, parsed on first use (or handed over by the store with the write), the object. Versions give up
+ * their parsed form once their event is delivered, so a big fleet holds JSON, not parsed copies. What
+ * selectors read (labels, selectable fields) is kept per version, as upstream's watch cache keeps them
+ * per element: a filtered watch judges the version an event replaces without parsing it again.
  */
 export class CachedObject {
-  private parsed?: KubeObject;
+  private labelsSeen?: Record<string, string> | null;
+  private fieldsSeen?: Map<string, string | undefined>;
 
   constructor(
     readonly key: string,
@@ -28,11 +31,29 @@ export class CachedObject {
     /** The serialized object, with its resourceVersion. Never re-encode; reuse it. */
     readonly json: string,
     readonly resource: ResourceInfo,
+    private parsed?: KubeObject,
   ) {}
 
   /** The parsed object. Shared by every reader: treat it as frozen. */
   get object(): KubeObject {
     return (this.parsed ??= JSON.parse(this.json) as KubeObject);
+  }
+
+  get isParsed(): boolean {
+    return this.parsed !== undefined;
+  }
+
+  /** The object's labels, for label selectors. */
+  labels(): Record<string, string> | undefined {
+    if (this.labelsSeen === undefined) this.labelsSeen = this.object.metadata.labels ?? null;
+    return this.labelsSeen ?? undefined;
+  }
+
+  /** The value of a selectable field, read by `read` the first time it is asked for. */
+  field(name: string, read: (object: KubeObject) => string | undefined): string | undefined {
+    this.fieldsSeen ??= new Map();
+    if (!this.fieldsSeen.has(name)) this.fieldsSeen.set(name, read(this.object));
+    return this.fieldsSeen.get(name);
   }
 
   /** Drops the parsed form; a later reader parses the JSON again. */
@@ -50,8 +71,8 @@ export interface CacheEvent {
   previous?: CachedObject;
 }
 
-/** Decides whether an object is visible to a watcher or list. */
-export type ObjectFilter = (object: KubeObject) => boolean;
+/** Decides whether an object is visible to a watcher or list (by `labels()` and `field()`, which are kept per version). */
+export type ObjectFilter = (object: CachedObject) => boolean;
 
 export interface WatchOptions {
   resource: ResourceInfo;
@@ -152,7 +173,12 @@ export class WatchCache {
     const out: CachedObject[] = [];
     for (const cached of map.values()) {
       if (namespace && !cached.key.startsWith(prefix)) continue;
-      if (filter && !filter(cached.object)) continue;
+      if (filter) {
+        const wasParsed = cached.isParsed;
+        const visible = filter(cached);
+        if (!wasParsed) cached.release();
+        if (!visible) continue;
+      }
       out.push(cached);
     }
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -209,7 +235,7 @@ export class WatchCache {
   }
 
   private apply(event: StoreEvent): void {
-    const cached = this.toCached(event.object);
+    const cached = this.toCached(event.object, event.decoded as KubeObject | undefined);
     if (!cached) return;
     const map = this.mapFor(cached.resource);
     const previous = map.get(cached.key);
@@ -268,10 +294,10 @@ export class WatchCache {
     if (watcher.keyPrefix !== undefined) {
       if (!event.object.key.startsWith(watcher.keyPrefix)) return;
     } else if (watcher.namespace && event.object.object.metadata.namespace !== watcher.namespace) return;
-    const matchesNow = event.type !== 'DELETED' && (!watcher.filter || watcher.filter(event.object.object));
-    const matchedBefore = event.previous !== undefined && (!watcher.filter || watcher.filter(event.previous.object));
+    const matchesNow = event.type !== 'DELETED' && (!watcher.filter || watcher.filter(event.object));
+    const matchedBefore = event.previous !== undefined && (!watcher.filter || watcher.filter(event.previous));
     if (event.type === 'DELETED') {
-      if (!watcher.filter || watcher.filter(event.object.object)) watcher.onEvent('DELETED', event.object);
+      if (!watcher.filter || watcher.filter(event.object)) watcher.onEvent('DELETED', event.object);
     } else if (matchesNow && matchedBefore) watcher.onEvent('MODIFIED', event.object);
     else if (matchesNow) watcher.onEvent('ADDED', event.object);
     else if (matchedBefore) watcher.onEvent('DELETED', event.object);
@@ -283,9 +309,9 @@ export class WatchCache {
     return map;
   }
 
-  private toCached(stored: StoredObject): CachedObject | undefined {
+  private toCached(stored: StoredObject, decoded?: KubeObject): CachedObject | undefined {
     const resource = resourceOfKey(stored.key);
     if (!resource) return undefined;
-    return new CachedObject(stored.key, stored.revision, stored.json, resource);
+    return new CachedObject(stored.key, stored.revision, stored.json, resource, decoded);
   }
 }

@@ -230,6 +230,20 @@ export function runStoreContract(options: StoreContractOptions): void {
         handle.stop();
       }));
 
+      it('hands watchers the object a live write serialized, and drops it once the write is acknowledged', withStore(async (store) => {
+        const handedOver: unknown[] = [];
+        const events: StoreEvent[] = [];
+        const handle = store.watch('/registry/', store.currentRevision(), (event) => {
+          handedOver.push(event.decoded);
+          events.push(event);
+        });
+        const created = await store.create(podKey('a'), pod('a'));
+        await store.delete(podKey('a'), created.revision);
+        assert.deepEqual(handedOver.map((decoded) => JSON.stringify(decoded)), events.map((event) => event.object.json));
+        assert.deepEqual(events.map((event) => event.decoded), [undefined, undefined]);
+        handle.stop();
+      }));
+
       it('carries the object and the previous state of updates and deletes', withStore(async (store) => {
         const recorder = new Recorder();
         const handle = store.watch('/registry/', 0, recorder.onEvent);

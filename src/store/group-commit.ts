@@ -74,15 +74,11 @@ interface PendingWrite {
   reject(error: unknown): void;
 }
 
-/** Stamps `metadata.resourceVersion` on a shallow copy (the caller's object is untouched) and serializes it once. */
-export function stamp(object: StorableObject, revision: number): string {
-  return JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } });
+/** A shallow copy of `object` (which is left untouched) with `metadata.resourceVersion` stamped. */
+function stamped(object: StorableObject, revision: number): StorableObject {
+  return { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
 }
 
-/** Re-stamps a stored version with another revision: the last state a delete event carries. */
-export function restamp(json: string, revision: number): string {
-  return stamp(JSON.parse(json) as StorableObject, revision);
-}
 
 /**
  * A `Store` whose writes are group-committed through a backend's `persist`. See the file comment for
@@ -187,24 +183,28 @@ export abstract class GroupCommitStore implements Store {
     this.assertUsable();
     if (this.latest(key)) throw keyExists(key);
     const revision = this.nextRevision();
-    const created = { key, revision, createRevision: revision, json: stamp(object, revision) };
-    return this.enqueue({ type: 'create', key, revision, object: created });
+    const decoded = stamped(object, revision);
+    const created = { key, revision, createRevision: revision, json: JSON.stringify(decoded) };
+    return this.enqueue({ type: 'create', key, revision, object: created, decoded });
   }
 
   async update(key: string, object: StorableObject, expectedRevision: number): Promise<StoredObject> {
     this.assertUsable();
     const previous = this.expectLatest(key, expectedRevision);
     const revision = this.nextRevision();
-    const updated = { key, revision, createRevision: previous.createRevision, json: stamp(object, revision) };
-    return this.enqueue({ type: 'update', key, revision, object: updated, previous });
+    const decoded = stamped(object, revision);
+    const updated = { key, revision, createRevision: previous.createRevision, json: JSON.stringify(decoded) };
+    return this.enqueue({ type: 'update', key, revision, object: updated, previous, decoded });
   }
 
   async delete(key: string, expectedRevision?: number): Promise<StoredObject> {
     this.assertUsable();
     const previous = this.expectLatest(key, expectedRevision);
     const revision = this.nextRevision();
-    const lastState = { key, revision, createRevision: previous.createRevision, json: restamp(previous.json, revision) };
-    return this.enqueue({ type: 'delete', key, revision, object: lastState, previous });
+    // The last state, stamped with the delete's revision.
+    const decoded = stamped(JSON.parse(previous.json) as StorableObject, revision);
+    const lastState = { key, revision, createRevision: previous.createRevision, json: JSON.stringify(decoded) };
+    return this.enqueue({ type: 'delete', key, revision, object: lastState, previous, decoded });
   }
 
   /**
@@ -379,7 +379,10 @@ export abstract class GroupCommitStore implements Store {
     const batch = this.unannounced;
     this.unannounced = [];
     this.hub.publish(batch.map((write) => write.event));
-    for (const write of batch) write.resolve(write.event.object);
+    for (const write of batch) {
+      delete write.event.decoded;
+      write.resolve(write.event.object);
+    }
   }
 
   /**

@@ -39,6 +39,13 @@ export interface StoreEvent {
   object: StoredObject;
   /** The state before the write (absent for a create). */
   previous?: StoredObject;
+  /**
+   * The object `object.json` was serialized from, while the write that made it is being announced: a
+   * reader may use it instead of parsing the JSON, and must treat it as frozen. Absent for events read
+   * back from storage, and dropped once the write is acknowledged, so a store keeping events keeps only
+   * their JSON.
+   */
+  decoded?: StorableObject;
 }
 
 export interface ListResult {

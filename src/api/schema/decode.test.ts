@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import {
   cannotBeHandledMessage,
+  decodeBody,
   findTypeErrors,
   findUnknownFields,
   pruneUnknownFields,
   strictDecodingError,
+  type FieldValidation,
   type GroupVersionKind,
 } from './index.js';
 
@@ -276,5 +278,28 @@ const exampleMessages: Array<{ name: string; body: Record<string, unknown>; gvk?
 describe('findTypeErrors()', () => {
   for (const { name, body, gvk, message } of exampleMessages) {
     it(name, () => assert.equal(findTypeErrors(body, gvk ?? dsGVK), message));
+  }
+});
+
+describe('decodeBody()', () => {
+  const typo = () => withValue(fluentd(), 'spec.template.spec.containers.0.imagee', 'x');
+  const wrongType = () => withValue(fluentd(), 'spec.minReadySeconds', 'ten');
+  const cases: { name: string; body: () => Record<string, unknown>; validation: FieldValidation; error?: RegExp; warnings: string[]; unknownLeft: number }[] = [
+    { name: 'a clean body passes untouched', body: fluentd, validation: 'Strict', warnings: [], unknownLeft: 0 },
+    { name: 'Strict: unknown fields are the error', body: typo, validation: 'Strict', error: /^strict decoding error: unknown field "spec.template.spec.containers\[0\].imagee"$/, warnings: [], unknownLeft: 1 },
+    { name: 'Warn: unknown fields are dropped, one warning each', body: typo, validation: 'Warn', warnings: ['unknown field "spec.template.spec.containers[0].imagee"'], unknownLeft: 0 },
+    { name: 'Ignore: unknown fields are dropped silently', body: typo, validation: 'Ignore', warnings: [], unknownLeft: 0 },
+    { name: 'a type error comes first, in every mode', body: () => withValue(wrongType(), 'spec.extra', 1), validation: 'Ignore', error: /cannot unmarshal string into Go struct field DaemonSetSpec.spec.minReadySeconds of type int32/, warnings: [], unknownLeft: 1 },
+  ];
+  for (const { name, body, validation, error, warnings, unknownLeft } of cases) {
+    it(name, () => {
+      const obj = body();
+      const got: string[] = [];
+      const detail = decodeBody(obj, dsGVK, validation, got);
+      if (error) assert.match(detail ?? '', error);
+      else assert.equal(detail, undefined);
+      assert.deepEqual(got, warnings);
+      assert.equal(findUnknownFields(obj, dsGVK).length, unknownLeft);
+    });
   }
 });
