@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryStore, SqliteStore } from '../store/index.js';
-import { Registry } from './registry.js';
+import { Registry, generateName } from './registry.js';
 import { findResource } from './resources.js';
 import { WatchCache } from './watch-cache.js';
 
@@ -33,6 +33,13 @@ describe('Registry: generateName', () => {
   afterEach(() => cache.stop());
 
   const createGenerated = () => registry.create(configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'cm-' } });
+
+  it('generates five characters of upstream\'s alphabet after the base, trimmed to 63, and different names each time', () => {
+    const names = Array.from({ length: 1000 }, () => generateName('nginx-agent-'));
+    for (const name of names) assert.match(name, /^nginx-agent-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    assert.ok(new Set(names).size > 990, 'random suffixes');
+    assert.equal(generateName('x'.repeat(70)).length, 63);
+  });
 
   it('draws another name when the generated one is taken', async () => {
     names.push('bbbbb', 'bbbbb', 'ccccc');

@@ -4,7 +4,7 @@
  * decodes requests and encodes answers; an in-process client can call this directly with the same
  * results. Every failure is a `StatusError`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import {
   StatusError,
   alreadyExists,
@@ -534,11 +534,18 @@ export function structuredCloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+/** Random bytes for name suffixes, drawn a kilobyte at a time: one system call per ~200 names, not per name. */
+const randomPool = Buffer.alloc(1024);
+let randomPoolUsed = randomPool.length;
+
 /** `<generateName><5 characters>`, with upstream's alphabet (no vowels, no confusable digits). */
 export function generateName(base: string): string {
-  const bytes = randomBytes(5);
+  if (randomPoolUsed + 5 > randomPool.length) {
+    randomFillSync(randomPool);
+    randomPoolUsed = 0;
+  }
   let suffix = '';
-  for (const byte of bytes) suffix += nameSuffixAlphabet[byte % nameSuffixAlphabet.length];
+  for (let i = 0; i < 5; i++) suffix += nameSuffixAlphabet[randomPool[randomPoolUsed++]! % nameSuffixAlphabet.length];
   // Upstream trims the base so that the result stays within 63 characters.
   return base.slice(0, 58) + suffix;
 }
