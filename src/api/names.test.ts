@@ -8,6 +8,7 @@ import {
   isDNS1123Subdomain,
   isQualifiedName,
   isValidLabelValue,
+  utf8ByteLength,
   validateLabels,
   validateNamespaceName,
   validateObjectMeta,
@@ -268,5 +269,15 @@ describe('validateObjectMeta()', () => {
   it('validateObjectMeta() uses the given field path', () => {
     const errors = validateObjectMeta({}, { namespaced: false }, 'spec.template.metadata');
     assert.deepEqual(errors.map(fieldErrorMessage), ['spec.template.metadata.name: Required value: name or generateName is required']);
+  });
+});
+
+describe('utf8ByteLength()', () => {
+  it('counts what a UTF-8 encoder writes', () => {
+    const samples = ['', 'nginx-agent', 'é', 'ß-straße', '日本語', '😀', 'a😀b', '\ud800', 'x\udc00y', '\ud83d', '€'.repeat(100)];
+    const encoder = new TextEncoder();
+    for (const text of samples) assert.equal(utf8ByteLength(text), encoder.encode(text).length, JSON.stringify(text));
+    // Malformed bodies put other JSON values where strings belong: counted as an encoder would count them.
+    for (const value of [null, 12, true, undefined]) assert.equal(utf8ByteLength(value as unknown as string), encoder.encode(value as unknown as string).length, String(value));
   });
 });

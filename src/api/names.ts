@@ -42,12 +42,26 @@ export function emptyError(): string {
   return 'must be non-empty';
 }
 
-const utf8 = new TextEncoder();
-
-/** Length in UTF-8 bytes, which is what upstream's `len()` counts. */
-function byteLength(value: string): number {
-  return utf8.encode(value).length;
+/**
+ * Length in UTF-8 bytes, which is what upstream's `len()` counts. Counted from the UTF-16 code units
+ * rather than by encoding: names and labels are checked on every write.
+ */
+export function utf8ByteLength(value: string): number {
+  // Bodies can carry null or numbers where strings belong; convert as an encoder would, never throw.
+  if (typeof value !== 'string') value = value === undefined ? '' : String(value);
+  let bytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair: one code point beyond the BMP
+      i++;
+    } else bytes += 3; // the rest of the BMP, and a lone surrogate (encoded as U+FFFD)
+  }
+  return bytes;
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // DNS names.
@@ -73,7 +87,7 @@ const dns1035LabelPattern = new RegExp(`^${dns1035LabelFormat}$`);
 /** An RFC 1123 subdomain: the rule for most object names (pods, nodes, daemonsets, ...). */
 export function isDNS1123Subdomain(value: string): string[] {
   const errors: string[] = [];
-  if (byteLength(value) > dns1123SubdomainMaxLength) errors.push(maxLenError(dns1123SubdomainMaxLength));
+  if (utf8ByteLength(value) > dns1123SubdomainMaxLength) errors.push(maxLenError(dns1123SubdomainMaxLength));
   if (!dns1123SubdomainPattern.test(value)) errors.push(regexError(dns1123SubdomainMessage, dns1123SubdomainFormat, 'example.com'));
   return errors;
 }
@@ -81,7 +95,7 @@ export function isDNS1123Subdomain(value: string): string[] {
 /** An RFC 1123 label: the rule for namespace names. */
 export function isDNS1123Label(value: string): string[] {
   const errors: string[] = [];
-  if (byteLength(value) > dns1123LabelMaxLength) errors.push(maxLenError(dns1123LabelMaxLength));
+  if (utf8ByteLength(value) > dns1123LabelMaxLength) errors.push(maxLenError(dns1123LabelMaxLength));
   if (!dns1123LabelPattern.test(value)) {
     // A valid subdomain that is not a valid label can only be failing on its dots; say so plainly.
     if (dns1123SubdomainPattern.test(value)) errors.push('must not contain dots');
@@ -93,7 +107,7 @@ export function isDNS1123Label(value: string): string[] {
 /** An RFC 1035 label: the rule for service names. */
 export function isDNS1035Label(value: string): string[] {
   const errors: string[] = [];
-  if (byteLength(value) > dns1035LabelMaxLength) errors.push(maxLenError(dns1035LabelMaxLength));
+  if (utf8ByteLength(value) > dns1035LabelMaxLength) errors.push(maxLenError(dns1035LabelMaxLength));
   if (!dns1035LabelPattern.test(value)) errors.push(regexError(dns1035LabelMessage, dns1035LabelFormat, 'my-name', 'abc-123'));
   return errors;
 }
@@ -133,7 +147,7 @@ export function isQualifiedName(value: string): string[] {
     else errors.push(...isDNS1123Subdomain(prefix).map((message) => `prefix part ${message}`));
   }
   if (name.length === 0) errors.push(`name part ${emptyError()}`);
-  else if (byteLength(name) > qualifiedNameMaxLength) errors.push(`name part ${maxLenError(qualifiedNameMaxLength)}`);
+  else if (utf8ByteLength(name) > qualifiedNameMaxLength) errors.push(`name part ${maxLenError(qualifiedNameMaxLength)}`);
   if (!qualifiedNamePattern.test(name)) {
     errors.push(`name part ${regexError(qualifiedNameMessage, qualifiedNameFormat, 'MyName', 'my.name', '123-abc')}`);
   }
@@ -143,7 +157,7 @@ export function isQualifiedName(value: string): string[] {
 /** A label value: empty, or a qualified name without prefix, at most 63 characters. */
 export function isValidLabelValue(value: string): string[] {
   const errors: string[] = [];
-  if (byteLength(value) > labelValueMaxLength) errors.push(maxLenError(labelValueMaxLength));
+  if (utf8ByteLength(value) > labelValueMaxLength) errors.push(maxLenError(labelValueMaxLength));
   if (!labelValuePattern.test(value)) errors.push(regexError(labelValueMessage, labelValueFormat, 'MyValue', 'my_value', '12345'));
   return errors;
 }
@@ -273,7 +287,7 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   let totalSize = 0;
   for (const [key, value] of Object.entries(annotations ?? {})) {
     for (const message of isQualifiedName(key.toLowerCase())) errors.push(fieldErrors.invalid(fieldPath, key, message));
-    totalSize += byteLength(key) + byteLength(value);
+    totalSize += utf8ByteLength(key) + utf8ByteLength(value);
   }
   if (totalSize > totalAnnotationSizeLimitBytes) errors.push(fieldErrors.tooLong(fieldPath, totalAnnotationSizeLimitBytes));
   return errors;

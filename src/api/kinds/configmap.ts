@@ -7,7 +7,7 @@
  */
 
 import { fieldErrors, type FieldError } from '../errors.js';
-import { isDNS1123Subdomain, validateObjectMeta } from '../names.js';
+import { isDNS1123Subdomain, utf8ByteLength, validateObjectMeta } from '../names.js';
 import type { KubeObject } from '../types.js';
 import { fieldImmutableErrorMsg, isConfigMapKey, isObject, maxSecretSize, semanticEqual, sortedKeys, validateKubeFinalizers } from './common.js';
 import type { KindRules } from './rules.js';
@@ -36,9 +36,6 @@ export interface ServiceAccount extends KubeObject {
 
 const utf8 = new TextEncoder();
 
-function byteLength(text: string): number {
-  return utf8.encode(text).length;
-}
 
 /** Base64 of the UTF-8 bytes of `text` (no `node:` Buffer: this code also runs in browsers). */
 export function base64Encode(text: string): string {
@@ -80,7 +77,7 @@ export function validateConfigMap(configMap: ConfigMap): FieldError[] {
   for (const key of sortedKeys(data)) {
     errors.push(...keyErrors(key, `data[${key}]`));
     if (Object.hasOwn(binaryData, key)) errors.push(fieldErrors.invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
-    size += byteLength(String(data[key]));
+    size += utf8ByteLength(String(data[key]));
   }
   for (const key of sortedKeys(binaryData)) {
     errors.push(...keyErrors(key, `binaryData[${key}]`));
