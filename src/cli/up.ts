@@ -199,15 +199,6 @@ function writeKubeconfig(path: string, url: string): void {
   writeFileSync(path, kubeconfigText(url), { mode: 0o600 });
 }
 
-/**
- * The cluster thread's heap limit. V8 lets a heap grow between collections by a factor that rises with
- * the heap's limit, up to 4x its live size with the default limit (4 GB here); at 1 GB the factor is
- * about 1.6. A 5,000-node lab keeps ~100 MB live on this thread; after a full rollout its RSS share
- * drops by ~90 MB, at the same speed. Past the limit the thread dies and the lab serves the API
- * without controllers (and says so).
- */
-const clusterThreadHeapMb = 1024;
-
 interface ClusterThread {
   /** Answers the thread's requests from `registry`; resolves once its controllers have started. */
   serve(registry: Registry): Promise<RunningCluster>;
@@ -223,7 +214,7 @@ function spawnClusterThread(options: ClusterOptions, log?: (message: string) => 
   const channel = new MessageChannel();
   const workerData: ClusterWorkerData = { port: channel.port2, options };
   const [entry, entryOptions] = clusterWorkerEntry();
-  const worker = new Worker(entry, { ...entryOptions, workerData, transferList: [channel.port2], resourceLimits: { maxOldGenerationSizeMb: clusterThreadHeapMb } });
+  const worker = new Worker(entry, { ...entryOptions, workerData, transferList: [channel.port2] });
   let bridge: PortBridge | undefined;
   let onStopped: (() => void) | undefined;
   let failed: ((error: Error) => void) | undefined;
