@@ -9,6 +9,7 @@ import { convergeChart, rolloutChart } from './charts.js';
 import { benchConverge, convergeSeries, type ConvergeBenchResult } from './converge.js';
 import { benchLimit, type LimitBenchResult } from './limit.js';
 import { Timeline, thousands } from './plot.js';
+import { busyMachineWarnings, sampleMachine } from './quiet.js';
 import { combineRuns, repeatScenario } from './repeat.js';
 import { benchRollout, rolloutSeries, type RolloutBenchResult } from './rollout.js';
 
@@ -21,7 +22,13 @@ export interface ApiCommandOptions {
   repeat: number;
 }
 
+/** Says so when another lab or other work shares the machine, before any figure is taken. */
+async function warnIfBusy(log: Log): Promise<void> {
+  for (const line of busyMachineWarnings(await sampleMachine())) log(line);
+}
+
 export async function apiCommand(options: ApiCommandOptions, log: Log): Promise<string> {
+  await warnIfBusy(log);
   const runs = await repeatScenario<ApiBenchResult>({
     repeat: options.repeat,
     label: `api (${thousands(options.pods)} pods)`,
@@ -41,6 +48,7 @@ export interface ConvergeCommandOptions {
 }
 
 export async function convergeCommand(options: ConvergeCommandOptions, log: Log): Promise<string> {
+  await warnIfBusy(log);
   const timelines: Timeline[] = [];
   const runs = await repeatScenario<ConvergeBenchResult>({
     repeat: options.repeat,
@@ -65,6 +73,7 @@ export interface RolloutCommandOptions {
 }
 
 export async function rolloutCommand(options: RolloutCommandOptions, log: Log): Promise<string> {
+  await warnIfBusy(log);
   const timelines: Timeline[] = [];
   const runs = await repeatScenario<RolloutBenchResult>({
     repeat: options.repeat,
@@ -86,6 +95,7 @@ export interface LimitCommandOptions {
 }
 
 export async function limitCommand(options: LimitCommandOptions, log: Log): Promise<string> {
+  await warnIfBusy(log);
   const runs = await repeatScenario<LimitBenchResult>({
     repeat: options.repeat,
     label: `limit (${thousands(options.pods)} pods)`,
