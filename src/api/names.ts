@@ -62,7 +62,6 @@ export function utf8ByteLength(value: string): number {
   return bytes;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // DNS names.
 

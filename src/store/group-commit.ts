@@ -79,7 +79,6 @@ function stamped(object: StorableObject, revision: number): StorableObject {
   return { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
 }
 
-
 /**
  * A `Store` whose writes are group-committed through a backend's `persist`. See the file comment for
  * the two-layer state; subclasses implement durability and history only.

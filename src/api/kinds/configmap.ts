@@ -36,7 +36,6 @@ export interface ServiceAccount extends KubeObject {
 
 const utf8 = new TextEncoder();
 
-
 /** Base64 of the UTF-8 bytes of `text` (no `node:` Buffer: this code also runs in browsers). */
 export function base64Encode(text: string): string {
   let binary = '';

@@ -147,7 +147,6 @@ export function podJitter(uid: string, jitterMs: number): { startMs: number; rea
   return { startMs: a % jitterMs, readyMs: b % jitterMs };
 }
 
-
 /**
  * How long after its first lease or status post a node posts the second one: a fraction of the period
  * in (0, period], fixed per node. Real kubelets start at different moments, so their heartbeats are

@@ -7,7 +7,8 @@
  * conditions, capacity/allocatable, addresses and nodeInfo, written once and then re-posted every
  * `nodeStatusReportMs` (or at once when it would change); a Lease in kube-node-lease renewed every
  * `leaseRenewMs`. Each node's second post comes a fixed fraction of the period after its first, so a
- * fleet that starts at one instant spreads its heartbeats as kubelets started at different times do. A node annotated `everynode.dev/stopped: "true"` goes silent.
+ * fleet that starts at one instant spreads its heartbeats as kubelets started at different times do.
+ * A node annotated `everynode.dev/stopped: "true"` goes silent.
  *
  * Pod side (upstream: pkg/kubelet/status, kwok's pod stages): a pod bound to a simulated node goes
  * Pending (ContainerCreating) → Running → Ready, one status patch per transition; images containing
