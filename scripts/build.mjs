@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 
 await build({
-  // The lab's cluster thread loads its own bundle, beside the CLI's (see startClusterThread in src/cli/up.ts).
+  // The lab's cluster thread loads its own bundle, beside the CLI's (see clusterWorkerEntry in src/cli/up.ts).
   entryPoints: { everynode: 'src/cli/main.ts', 'cluster-worker': 'src/cli/cluster-worker.ts' },
   outdir: 'dist',
   bundle: true,

@@ -11,16 +11,12 @@ import { findResource, groupVersionOf } from './resources.js';
 export class LocalClient implements Client {
   constructor(private readonly registry: Registry) {}
 
-  private scope(ref: ResourceRef, namespace: string | undefined, subresource?: string): Scope {
-    return scopeOf(ref, namespace, subresource);
-  }
-
   async get<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string): Promise<T> {
-    return JSON.parse(this.registry.get(this.scope(ref, namespace), name).json) as T;
+    return JSON.parse(this.registry.get(scopeOf(ref, namespace), name).json) as T;
   }
 
   async list<T extends KubeObject>(ref: ResourceRef, query: ListQuery = {}): Promise<KubeList<T>> {
-    const scope = this.scope(ref, query.namespace);
+    const scope = scopeOf(ref, query.namespace);
     const result = this.registry.list(scope, { labelSelector: query.labelSelector, fieldSelector: query.fieldSelector });
     return {
       apiVersion: groupVersionOf(scope.resource),
@@ -32,27 +28,27 @@ export class LocalClient implements Client {
 
   async create<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, query: WriteQuery = {}): Promise<T> {
     if (query.subresource === 'binding') {
-      const result = await this.registry.bind(this.scope(ref, namespace), obj.metadata.name!, bindingTarget(obj));
+      const result = await this.registry.bind(scopeOf(ref, namespace), obj.metadata.name!, bindingTarget(obj));
       return result.object as T;
     }
-    const result = await this.registry.create(this.scope(ref, namespace), structuredCloneJson(obj), { dryRun: query.dryRun, fieldManager: query.fieldManager });
+    const result = await this.registry.create(scopeOf(ref, namespace), structuredCloneJson(obj), { dryRun: query.dryRun, fieldManager: query.fieldManager });
     return result.object as T;
   }
 
   async update<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, query: WriteQuery = {}): Promise<T> {
     const name = obj.metadata.name;
     if (!name) throw notFound({ group: ref.group, resource: ref.resource }, '');
-    const result = await this.registry.update(this.scope(ref, namespace, query.subresource), name, structuredCloneJson(obj), { dryRun: query.dryRun, fieldManager: query.fieldManager });
+    const result = await this.registry.update(scopeOf(ref, namespace, query.subresource), name, structuredCloneJson(obj), { dryRun: query.dryRun, fieldManager: query.fieldManager });
     return result.object as T;
   }
 
   async patch<T extends KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string, kind: PatchKind, patch: unknown, query: WriteQuery = {}): Promise<T> {
-    const result = await this.registry.patch(this.scope(ref, namespace, query.subresource), name, kind, structuredCloneJson(patch), { dryRun: query.dryRun, fieldManager: query.fieldManager });
+    const result = await this.registry.patch(scopeOf(ref, namespace, query.subresource), name, kind, structuredCloneJson(patch), { dryRun: query.dryRun, fieldManager: query.fieldManager });
     return result.object as T;
   }
 
   async delete(ref: ResourceRef, namespace: string | undefined, name: string, options: DeleteOptions = {}): Promise<void> {
-    await this.registry.delete(this.scope(ref, namespace), name, options);
+    await this.registry.delete(scopeOf(ref, namespace), name, options);
   }
 
   watch<T extends KubeObject>(ref: ResourceRef, query: WatchQuery, onEvent: (type: WatchEventType, obj: T) => void, onError?: (error: unknown) => void): ClientWatch {
@@ -60,7 +56,7 @@ export class LocalClient implements Client {
     try {
       const fromRevision = query.resourceVersion ? Number(query.resourceVersion) : 0;
       stop = this.registry.watch(
-        this.scope(ref, query.namespace),
+        scopeOf(ref, query.namespace),
         { labelSelector: query.labelSelector, fieldSelector: query.fieldSelector, fromRevision },
         (type, cached) => onEvent(type, cached.object as T),
       );

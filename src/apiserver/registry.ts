@@ -436,9 +436,9 @@ export class Registry {
    * hand over bodies they own (freshly decoded, or a patch result) and never touch them again.
    */
   private decode(resource: ResourceInfo, body: unknown, validation: FieldValidation, warnings: string[]): KubeObject {
-    if (!isObject(body)) throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: the body must be a JSON object`);
-    this.checkKind(resource, body);
     const gvk = { group: resource.group, version: resource.version, kind: resource.kind };
+    if (!isObject(body)) throw badRequest(cannotBeHandledMessage(gvk, 'the body must be a JSON object'));
+    this.checkKind(resource, body);
     // Unknown fields are dropped in every mode (as upstream's decoder does); the mode decides whether
     // the client hears about them.
     const error = decodeBody(body, gvk, validation, warnings);

@@ -84,8 +84,7 @@ export interface WatchOptions {
 }
 
 interface Watcher {
-  namespace?: string;
-  /** For a namespaced watch: its objects' key prefix, so that the check needs no parsed object. */
+  /** For a watch in a namespace: its objects' key prefix (as `list` uses), so the check needs no parse. */
   keyPrefix?: string;
   filter?: ObjectFilter;
   onEvent: (type: CacheEventType, object: CachedObject) => void;
@@ -194,8 +193,7 @@ export class WatchCache {
    */
   watch(options: WatchOptions): () => void {
     const watcher: Watcher = {
-      namespace: options.namespace,
-      keyPrefix: options.namespace && options.resource.namespaced ? storagePrefix(options.resource, options.namespace) : undefined,
+      keyPrefix: options.namespace ? storagePrefix(options.resource, options.namespace) : undefined,
       filter: options.filter,
       onEvent: options.onEvent,
     };
@@ -291,9 +289,7 @@ export class WatchCache {
   }
 
   private deliverUnguarded(watcher: Watcher, event: CacheEvent): void {
-    if (watcher.keyPrefix !== undefined) {
-      if (!event.object.key.startsWith(watcher.keyPrefix)) return;
-    } else if (watcher.namespace && event.object.object.metadata.namespace !== watcher.namespace) return;
+    if (watcher.keyPrefix !== undefined && !event.object.key.startsWith(watcher.keyPrefix)) return;
     const matchesNow = event.type !== 'DELETED' && (!watcher.filter || watcher.filter(event.object));
     const matchedBefore = event.previous !== undefined && (!watcher.filter || watcher.filter(event.previous));
     if (event.type === 'DELETED') {

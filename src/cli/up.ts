@@ -229,10 +229,7 @@ function spawnClusterThread(options: ClusterOptions, log?: (message: string) => 
   });
   // Until serve() waits for it, a failure is only reported there.
   ready.catch(() => {});
-  worker.on('error', (error) => {
-    log?.(`the cluster thread failed: ${error.stack ?? error.message}`);
-    failed?.(error);
-  });
+  worker.on('error', (error) => failed?.(new Error(`the cluster thread failed: ${error.stack ?? error.message}`)));
   worker.on('exit', (code) => {
     bridge?.close();
     failed?.(new Error(`the cluster thread exited (code ${code})`));

@@ -10,6 +10,8 @@ export interface WaitForOptions {
   intervalMs?: number;
   /** What to print about the state last seen when time runs out. */
   describe?: () => unknown | Promise<unknown>;
+  /** What is awaited, in words, for the timeout's message (by default the condition's source). */
+  what?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitF
     }
     if (Date.now() >= deadline) {
       const seen = options.describe ? await options.describe() : undefined;
-      const parts = [`waitFor: condition not met within ${timeoutMs} ms: ${condition.toString()}`];
+      const parts = [`waitFor: condition not met within ${timeoutMs} ms: ${options.what ?? condition.toString()}`];
       if (seen !== undefined) parts.push(`last seen: ${JSON.stringify(seen, null, 2)}`);
       if (lastError) parts.push(`last error: ${String(lastError)}`);
       throw new Error(parts.join('\n'));
