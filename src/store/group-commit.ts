@@ -68,6 +68,9 @@ export interface GroupCommitOptions {
 /** Batches committing at once with an asynchronous backend: one committing, the next waiting behind it. */
 const maxInFlight = 2;
 
+/** Revisions compacted per step (etcd deletes at most 1,000 revisions per compaction batch by default). */
+export const compactionStepRevisions = 1000;
+
 interface PendingWrite {
   event: StoreEvent;
   resolve(object: StoredObject): void;
@@ -128,8 +131,11 @@ export abstract class GroupCommitStore implements Store {
   protected abstract persist(events: readonly StoreEvent[]): void | Promise<void>;
   /** Committed events with revision > `afterRevision` and keys starting with `prefix`, in revision order. */
   protected abstract history(prefix: string, afterRevision: number): StoreEvent[];
-  /** Drops history at or below `revision` that no watch from `revision` on can need. */
-  protected abstract forget(revision: number): void | Promise<void>;
+  /**
+   * Drops history at or below `to` that no watch from `to` on can need; `from` is the revision
+   * compacted so far (history at or below it is gone already).
+   */
+  protected abstract forget(from: number, to: number): void | Promise<void>;
   /** Releases the backend after the final flush. */
   protected abstract release(): void | Promise<void>;
 
@@ -220,17 +226,25 @@ export abstract class GroupCommitStore implements Store {
     return this.hub.add({ prefix, cursor, replay, onEvent });
   }
 
-  /** Compacts committed history; `revision` may not exceed `currentRevision()`. Compacting backwards is a no-op. */
+  /**
+   * Compacts committed history; `revision` may not exceed `currentRevision()`. Compacting backwards is
+   * a no-op. Goes in steps of {@link compactionStepRevisions}, as etcd compacts in batches, so that
+   * writes committed meanwhile wait for one step, not for the whole compaction.
+   */
   async compact(revision: number): Promise<void> {
     this.assertUsable();
     if (revision > this.committedRevision) throw futureRevision(revision, this.committedRevision);
-    if (revision <= this.compacted) return;
-    try {
-      await this.forget(revision);
-    } catch (error) {
-      throw internalError(`could not compact to revision ${revision}`, error);
+    while (this.compacted < revision) {
+      const from = this.compacted;
+      const to = Math.min(revision, from + compactionStepRevisions);
+      try {
+        await this.forget(from, to);
+      } catch (error) {
+        throw internalError(`could not compact to revision ${revision}`, error);
+      }
+      // Another compact() may have gone further meanwhile.
+      this.compacted = Math.max(this.compacted, to);
     }
-    this.compacted = revision;
   }
 
   /** Commits and announces every queued write, stops the watchers and releases the backend. Idempotent. */

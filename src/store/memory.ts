@@ -32,9 +32,9 @@ export class MemoryStore extends GroupCommitStore {
     return replay;
   }
 
-  protected override forget(revision: number): void {
+  protected override forget(_from: number, to: number): void {
     // Events carry their previous state, so nothing at or below the compacted revision is needed.
-    this.events = this.events.slice(firstAfter(this.events, revision));
+    this.events = this.events.slice(firstAfter(this.events, to));
   }
 
   protected override release(): void {

@@ -16,13 +16,15 @@ export type LogRowValues = [revision: number, key: string, createRevision: numbe
 export const insertLogRowSql = 'INSERT INTO log (revision, key, create_revision, prev_revision, deleted, value) VALUES (?, ?, ?, ?, ?, ?)';
 export const setMetaSql = 'UPDATE meta SET value = ? WHERE name = ?';
 /**
- * Superseded: a newer row of the same key at or below the compacted revision. What survives is, per key,
- * its state at the compacted revision (if live) plus everything after; so the version a later event
- * replaced is always still there for history to join.
+ * One step of compaction, from the compacted revision `@from` to `@to`: every row a write in
+ * (`@from`, `@to`] replaced (its `prev_revision`), and the tombstones in that range. What survives is,
+ * per key, its state at `@to` (if live) plus everything after; so the version a later event replaced is
+ * always still there for history to join. The work is proportional to the writes in the range, not
+ * to the size of the log.
  */
 export const deleteCompactedSql = `
-  DELETE FROM log WHERE revision <= @revision AND (
-    deleted = 1 OR EXISTS (SELECT 1 FROM log newer WHERE newer.key = log.key AND newer.revision > log.revision AND newer.revision <= @revision))`;
+  DELETE FROM log WHERE revision IN (SELECT prev_revision FROM log WHERE revision > @from AND revision <= @to)
+    OR (revision > @from AND revision <= @to AND deleted = 1)`;
 
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -37,9 +39,9 @@ const write = db.transaction((rows, revision) => {
   for (const row of rows) insert.run(...row);
   setMeta.run(revision, 'current_revision');
 }).immediate;
-const compact = db.transaction((revision) => {
-  deleteCompacted.run({ revision });
-  setMeta.run(revision, 'compacted_revision');
+const compact = db.transaction((from, to) => {
+  deleteCompacted.run({ from, to });
+  setMeta.run(to, 'compacted_revision');
 }).immediate;
 // After a failed write, later writes were checked against it: refuse them until the store has rolled back.
 let refusing = false;
@@ -55,7 +57,7 @@ parentPort.on('message', (message) => {
   }
   try {
     if (message.type === 'write') write(message.rows, message.revision);
-    else if (message.type === 'compact') compact(message.revision);
+    else if (message.type === 'compact') compact(message.from, message.to);
     else if (message.type === 'close') db.close();
     parentPort.postMessage({ id: message.id, ok: true });
   } catch (error) {
@@ -118,9 +120,9 @@ export class SqliteWriter {
     return this.request({ type: 'resume' });
   }
 
-  /** Drops history at or below `revision` (see deleteCompactedSql), in one transaction. */
-  compact(revision: number): Promise<void> {
-    return this.request({ type: 'compact', revision });
+  /** Compacts from revision `from` (the compacted one) to `to` (see deleteCompactedSql), in one transaction. */
+  compact(from: number, to: number): Promise<void> {
+    return this.request({ type: 'compact', from, to });
   }
 
   /** Closes the writer's connection and ends the thread. */

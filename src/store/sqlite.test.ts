@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { StatusError } from '../api/errors.js';
 import { runStoreContract } from './contract.js';
+import { compactionStepRevisions } from './group-commit.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 import type { Store, StoreEvent } from './types.js';
 
@@ -180,6 +181,52 @@ describe('SqliteStore', { timeout: 60_000 }, () => {
       await store.compact(store.currentRevision());
       assert.equal(countLogRows(path), 1);
       assert.deepEqual(await store.get(podKey('a')), a);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('compacts a long history in steps to the same log, and keeps the versions later events replaced', async () => {
+    const path = freshPath();
+    const store = SqliteStore.open({ path });
+    try {
+      const names = ['a', 'b', 'c'];
+      const latest = new Map(await Promise.all(names.map(async (name) => [name, await store.create(podKey(name), pod(name))] as const)));
+      // Well over two steps of revisions, then a delete and an update after the point compacted to.
+      for (let i = 0; i < 2 * compactionStepRevisions + 10; i++) {
+        const name = names[i % names.length]!;
+        latest.set(name, await store.update(podKey(name), pod(name, { v: String(i) }), latest.get(name)!.revision));
+      }
+      await store.delete(podKey('c'));
+      const compactTo = store.currentRevision();
+      const a = await store.update(podKey('a'), pod('a', { v: 'after' }), latest.get('a')!.revision);
+
+      await store.compact(compactTo);
+
+      assert.equal(store.compactedRevision(), compactTo);
+      // a's version at the compaction, its update after it, and b's version.
+      assert.equal(countLogRows(path), 3);
+      const events: StoreEvent[] = [];
+      const watch = store.watch('/registry/pods/', compactTo, (event) => events.push(event));
+      await new Promise((resolve) => setImmediate(resolve));
+      watch.stop();
+      assert.deepEqual(events.map((event) => [event.type, event.object.revision, event.previous?.revision]), [['update', a.revision, latest.get('a')!.revision]]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('commits writes issued during a long compaction before the compaction ends', async () => {
+    const store = SqliteStore.open({ path: freshPath() });
+    try {
+      let obj = await store.create(podKey('a'), pod('a'));
+      for (let i = 0; i < 4 * compactionStepRevisions; i++) obj = await store.update(podKey('a'), pod('a', { v: String(i) }), obj.revision);
+      const target = store.currentRevision();
+      const compaction = store.compact(target);
+      await store.create(podKey('b'), pod('b'));
+      assert.ok(store.compactedRevision() < target, 'the write waited for the whole compaction');
+      await compaction;
+      assert.equal(store.compactedRevision(), target);
     } finally {
       await store.close();
     }

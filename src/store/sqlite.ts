@@ -94,7 +94,7 @@ export class SqliteStore extends GroupCommitStore {
   private readonly selectHistory: Database.Statement<[{ after: number; prefix: string }], HistoryRow>;
   private readonly selectMaxRevision: Database.Statement<[], number>;
   private readonly writeBatch: (events: readonly StoreEvent[]) => void | Promise<void>;
-  private readonly compactLog: (revision: number) => void | Promise<void>;
+  private readonly compactLog: (from: number, to: number) => void | Promise<void>;
   private readonly writer: SqliteWriter | undefined;
 
   /**
@@ -126,11 +126,11 @@ export class SqliteStore extends GroupCommitStore {
       ORDER BY l.revision`);
     this.selectMaxRevision = db.prepare<[], number>('SELECT COALESCE(MAX(revision), 0) FROM log').pluck();
 
-    const deleteCompacted = db.prepare<{ revision: number }>(deleteCompactedSql);
+    const deleteCompacted = db.prepare<{ from: number; to: number }>(deleteCompactedSql);
 
     if (writer) {
       this.writeBatch = (events) => writer.write(events.map(toRow), events[events.length - 1]!.revision);
-      this.compactLog = (revision) => writer.compact(revision);
+      this.compactLog = (from, to) => writer.compact(from, to);
       return;
     }
     this.writeBatch = db
@@ -140,9 +140,9 @@ export class SqliteStore extends GroupCommitStore {
       })
       .immediate;
     this.compactLog = db
-      .transaction((revision: number) => {
-        deleteCompacted.run({ revision });
-        this.setMeta.run(revision, 'compacted_revision');
+      .transaction((from: number, to: number) => {
+        deleteCompacted.run({ from, to });
+        this.setMeta.run(to, 'compacted_revision');
       })
       .immediate;
   }
@@ -155,8 +155,8 @@ export class SqliteStore extends GroupCommitStore {
     return this.selectHistory.all({ after: afterRevision, prefix }).map(toEvent);
   }
 
-  protected override forget(revision: number): void | Promise<void> {
-    return this.compactLog(revision);
+  protected override forget(from: number, to: number): void | Promise<void> {
+    return this.compactLog(from, to);
   }
 
   protected override async release(): Promise<void> {
