@@ -23,6 +23,7 @@ import { Registry, type FieldValidation, type PatchType, type Scope } from './re
 import { findResource, groupVersionOf, storageKey, type ResourceInfo } from './resources.js';
 import { servePodLog, type PodLogContext } from './pod-logs.js';
 import { evictPod } from './eviction.js';
+import { EventExpiry, defaultEventTtlMs } from './event-ttl.js';
 import { printerFor, toTable } from './tables/index.js';
 import { WatchCache, type CacheEventType, type CachedObject } from './watch-cache.js';
 import { timestamp } from './strategy.js';
@@ -50,6 +51,8 @@ export interface ApiServerOptions {
    * seen one interval earlier. Default 5 minutes; 0 turns it off.
    */
   compactionIntervalMs?: number;
+  /** How long an Event lives after its last write, as kube-apiserver's `--event-ttl`. Default 1 hour; 0 keeps Events forever. */
+  eventTtlMs?: number;
   /**
    * Where pod logs come from (the kubelets' part). Without one, log requests for bound pods fail as
    * they do on a cluster whose kubelet cannot be reached.
@@ -94,6 +97,7 @@ export class ApiServer {
   private httpServer?: Server;
   private bookmarkTimer?: NodeJS.Timeout;
   private compactionTimer?: NodeJS.Timeout;
+  private readonly eventExpiry?: EventExpiry;
   private readonly bookmarkIntervalMs: number;
   private readonly compactionIntervalMs: number;
   private address = '127.0.0.1:6443';
@@ -106,6 +110,10 @@ export class ApiServer {
     this.registry = new Registry({ store: this.store, cache: this.cache, now: this.now });
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 5_000;
     this.compactionIntervalMs = options.compactionIntervalMs ?? 5 * 60_000;
+    const eventTtlMs = options.eventTtlMs ?? defaultEventTtlMs;
+    if (eventTtlMs > 0) {
+      this.eventExpiry = new EventExpiry({ store: this.store, cache: this.cache, events: findResource('', 'v1', 'events')!, ttlMs: eventTtlMs, now: this.now, log: this.log });
+    }
     this.podLogs = this.podLogContext(options.podLogs);
   }
 
@@ -113,6 +121,7 @@ export class ApiServer {
   async start(): Promise<void> {
     await this.cache.start();
     await this.bootstrap();
+    this.eventExpiry?.start();
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.bookmarkIntervalMs);
     this.bookmarkTimer.unref();
     if (this.compactionIntervalMs > 0) {
@@ -146,6 +155,7 @@ export class ApiServer {
   async close(): Promise<void> {
     if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
     if (this.compactionTimer) clearInterval(this.compactionTimer);
+    this.eventExpiry?.stop();
     for (const session of this.watchSessions) session.res.end();
     this.watchSessions.clear();
     for (const finish of [...this.podLogs.streams]) finish();

@@ -28,6 +28,7 @@ interface UpFlags {
   nodes: number;
   controlPlane: number;
   nodeMonitorGracePeriod: number;
+  eventTtl: number;
   startDelay: number;
   readyDelay: number;
   stopDelay: number;
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
     .option('--nodes <n>', 'simulated worker nodes node-1…node-N', count, 4)
     .option('--control-plane <n>', 'simulated control-plane nodes (0 omits them)', count, 1)
     .option('--node-monitor-grace-period <seconds>', 'missed heartbeats before a node goes Unknown', count, 40)
+    .option('--event-ttl <seconds>', 'how long an Event is kept after its last update (0 keeps Events forever)', count, 3600)
     .option('--start-delay <ms>', 'simulated time from binding to a running container', count, 1000)
     .option('--ready-delay <ms>', 'simulated time from running to Ready', count, 1000)
     .option('--stop-delay <ms>', 'simulated time for containers to stop (capped by the grace period)', count, 0)
@@ -81,6 +83,7 @@ export function buildProgram(): Command {
           nodes: hasPools && !fromCli('nodes') ? 0 : options.nodes,
           controlPlane: hasPools && !fromCli('controlPlane') ? 0 : options.controlPlane,
           nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriod * 1000,
+          eventTtlMs: options.eventTtl * 1000,
           startDelayMs: pick('startDelay', options.startDelay, profile?.startDelayMs),
           readyDelayMs: pick('readyDelay', options.readyDelay, profile?.readyDelayMs),
           stopDelayMs: pick('stopDelay', options.stopDelay, profile?.stopDelayMs),

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findResource } from '../apiserver/index.js';
 import { request } from '../testing/http.js';
 import { leaseRenewMs } from './cluster.js';
 import { startLab } from './up.js';
@@ -45,6 +46,25 @@ describe('startLab', () => {
       }
     });
   }
+
+  it('eventTtlMs (--event-ttl): an Event goes once its TTL has passed', { timeout: 10_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'everynode-up-'));
+    const lab = await startLab({ port: 0, host: '127.0.0.1', data: join(dir, 'data'), kubeconfig: join(dir, 'kubeconfig'), memory: true, nodes: 0, controlPlane: 0, eventTtlMs: 500 });
+    try {
+      const event = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Pod', namespace: 'default', name: 'p' }, reason: 'Test' };
+      const created = await request(lab.url, 'POST', '/api/v1/namespaces/default/events', event);
+      assert.equal(created.status, 201);
+      // The server's own watch sees the deletion; waiting on it needs no sleep.
+      const gone = new Promise<void>((resolve) => {
+        const stop = lab.server.cache.watch({ resource: findResource('', 'v1', 'events')!, fromRevision: Number(created.json.metadata.resourceVersion), onEvent: (type) => type === 'DELETED' && (stop(), resolve()) });
+      });
+      await gone;
+      assert.equal((await request(lab.url, 'GET', '/api/v1/namespaces/default/events/e')).status, 404);
+    } finally {
+      await lab.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('a port already in use fails the start with EADDRINUSE and leaves nothing running', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'everynode-up-'));

@@ -28,6 +28,8 @@ export interface UpOptions {
   controlPlane?: number;
   /** How long a node may miss heartbeats before it goes Unknown (upstream's default: 40 s). */
   nodeMonitorGracePeriodMs?: number;
+  /** How long an Event is kept after its last write (kube-apiserver's `--event-ttl`; default 1 hour, 0 forever). */
+  eventTtlMs?: number;
   /** Simulated time from a pod's binding to its containers running, and from running to Ready. */
   startDelayMs?: number;
   readyDelayMs?: number;
@@ -72,7 +74,7 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   try {
     store = options.memory ? new MemoryStore() : await openSqlite(options.data);
     // The simulated kubelets answer for pod logs, as kubelets do behind kube-apiserver.
-    server = new ApiServer({ store, log: options.log, podLogs: simulatedPodLogs });
+    server = new ApiServer({ store, log: options.log, podLogs: simulatedPodLogs, eventTtlMs: options.eventTtlMs });
     await server.start();
   } catch (error) {
     await thread?.abandon();
