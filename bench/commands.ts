@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { benchApi, type ApiBenchResult } from './api.js';
 import { convergeChart, rolloutChart } from './charts.js';
+import { benchCompaction, type CompactionBenchResult } from './compaction.js';
 import { benchConverge, convergeSeries, type ConvergeBenchResult } from './converge.js';
 import { benchLimit, type LimitBenchResult } from './limit.js';
 import { Timeline, thousands } from './plot.js';
@@ -101,6 +102,23 @@ export async function limitCommand(options: LimitCommandOptions, log: Log): Prom
     label: `limit (${thousands(options.pods)} pods)`,
     log,
     run: (_, runLog) => benchLimit({ pods: options.pods, log: runLog }),
+  });
+  return JSON.stringify(combineRuns(runs));
+}
+
+export interface CompactionCommandOptions {
+  nodes: number;
+  minutes: number;
+  repeat: number;
+}
+
+export async function compactionCommand(options: CompactionCommandOptions, log: Log): Promise<string> {
+  await warnIfBusy(log);
+  const runs = await repeatScenario<CompactionBenchResult>({
+    repeat: options.repeat,
+    label: `compaction (${thousands(options.nodes)} nodes, ${options.minutes} min)`,
+    log,
+    run: (_, runLog) => benchCompaction({ nodes: options.nodes, minutes: options.minutes, log: runLog }),
   });
   return JSON.stringify(combineRuns(runs));
 }

@@ -3,4 +3,5 @@ export { benchConverge, type ConvergeBenchOptions, type ConvergeBenchResult } fr
 export { benchLimit, type LimitBenchOptions, type LimitBenchResult } from './limit.js';
 export { benchRollout, type RolloutBenchOptions, type RolloutBenchResult } from './rollout.js';
 export { runProbe, type ProbeResult } from './probe.js';
-export { apiCommand, convergeCommand, limitCommand, rolloutCommand } from './commands.js';
+export { benchCompaction, type CompactionBenchOptions, type CompactionBenchResult } from './compaction.js';
+export { apiCommand, compactionCommand, convergeCommand, limitCommand, rolloutCommand } from './commands.js';

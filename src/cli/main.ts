@@ -2,7 +2,7 @@
  * The `everynode` command. Subcommands: `up` (start a lab), `bench` (benchmarks).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { apiCommand, convergeCommand, limitCommand, rolloutCommand, runProbe } from '../../bench/index.js';
+import { apiCommand, compactionCommand, convergeCommand, limitCommand, rolloutCommand, runProbe } from '../../bench/index.js';
 import { UsageError, addNode, kubeconfigPath, removeNode, serverFromKubeconfig, setNodeStopped, type NodeAddOptions } from './node.js';
 import { loadLabProfile, type LabProfile } from './profile.js';
 import { startLab } from './up.js';
@@ -221,6 +221,16 @@ export function buildProgram(): Command {
     .option(...repeatOption)
     .action(async (options: { pods: number; repeat: number }) => {
       benchLog(await limitCommand(options, benchLog));
+    });
+
+  bench
+    .command('compaction')
+    .description("the store alone: compacting M minutes of N nodes' Lease renewals, and the writes that wait meanwhile")
+    .option('--nodes <n>', 'nodes renewing a Lease every 10 s', positiveInt, 5000)
+    .option('--minutes <n>', 'minutes of renewals to compact (the API server compacts every 5)', positiveInt, 5)
+    .option(...repeatOption)
+    .action(async (options: { nodes: number; minutes: number; repeat: number }) => {
+      benchLog(await compactionCommand(options, benchLog));
     });
 
   // Started by other benchmarks in its own process; runs until its stdin closes.
