@@ -77,6 +77,23 @@ export class HttpClient {
     });
   }
 
+  /**
+   * Sends a request and resolves with status and body size once the body has arrived, without decoding
+   * it: a probe timing a big LIST must not spend its own loop on the text, which would delay the timers
+   * of the other requests it is timing.
+   */
+  receive(method: string, path: string): Promise<{ status: number; bytes: number }> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: this.base.hostname, port: this.base.port, method, path, agent: this.agent }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   close(): void {
     this.agent.destroy();
   }

@@ -76,7 +76,7 @@ export async function runProbe(url: string, stopped: Promise<void>, onReady: () 
       if (response.status !== 200) throw new Error(`probe GET answered ${response.status}`);
     }),
     every(1000, lists, async () => {
-      const response = await client.send('GET', '/api/v1/pods');
+      const response = await client.receive('GET', '/api/v1/pods');
       if (response.status !== 200) throw new Error(`probe LIST answered ${response.status}`);
     }),
   ]);
