@@ -234,7 +234,8 @@ export abstract class GroupCommitStore implements Store {
   async compact(revision: number): Promise<void> {
     this.assertUsable();
     if (revision > this.committedRevision) throw futureRevision(revision, this.committedRevision);
-    while (this.compacted < revision) {
+    // A store closed between steps keeps what is compacted so far; the next start compacts the rest.
+    while (this.compacted < revision && !this.closed) {
       const from = this.compacted;
       const to = Math.min(revision, from + compactionStepRevisions);
       try {
