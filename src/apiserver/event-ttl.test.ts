@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { MemoryStore } from '../store/index.js';
-import { EventExpiry } from './event-ttl.js';
+import { EventExpiry, deletesPerSweep } from './event-ttl.js';
 import { Registry } from './registry.js';
 import { findResource, storageKey } from './resources.js';
 import { WatchCache, type CacheEventType } from './watch-cache.js';
@@ -88,6 +88,17 @@ describe('EventExpiry', () => {
     now += 1000;
     assert.deepEqual(await sweep(), ['a']);
     now += ttlMs;
+    assert.deepEqual(await sweep(), []);
+  });
+
+  it('deletes a bounded number per sweep, oldest first, and the rest on the next sweeps', async () => {
+    expiry.start();
+    const count = deletesPerSweep + deletesPerSweep / 2;
+    for (let i = 0; i < count; i++) await registry.create(events, event(`e-${String(i).padStart(4, '0')}`));
+    now += ttlMs;
+    const left = await sweep();
+    assert.equal(left.length, count - deletesPerSweep);
+    assert.equal(left[0], `e-${String(deletesPerSweep).padStart(4, '0')}`, 'the oldest went first');
     assert.deepEqual(await sweep(), []);
   });
 
