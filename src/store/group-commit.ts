@@ -228,23 +228,27 @@ export abstract class GroupCommitStore implements Store {
 
   /**
    * Compacts committed history; `revision` may not exceed `currentRevision()`. Compacting backwards is
-   * a no-op. Goes in steps of {@link compactionStepRevisions}, as etcd compacts in batches, so that
-   * writes committed meanwhile wait for one step, not for the whole compaction.
+   * a no-op. As on etcd, the revision counts as compacted at once: from the call on, a watch from
+   * before it fails with 410 Expired, while the rows go behind it in steps of
+   * {@link compactionStepRevisions} (etcd deletes in batches too), so that writes committed meanwhile
+   * wait for one step, not for the whole compaction.
    */
   async compact(revision: number): Promise<void> {
     this.assertUsable();
     if (revision > this.committedRevision) throw futureRevision(revision, this.committedRevision);
-    // A store closed between steps keeps what is compacted so far; the next start compacts the rest.
-    while (this.compacted < revision && !this.closed) {
-      const from = this.compacted;
+    if (revision <= this.compacted) return;
+    let from = this.compacted;
+    this.compacted = revision;
+    // A store closed between steps keeps the rows not yet deleted; after a restart the compacted
+    // revision is the last step's, and the next compaction takes them.
+    while (from < revision && !this.closed) {
       const to = Math.min(revision, from + compactionStepRevisions);
       try {
         await this.forget(from, to);
       } catch (error) {
         throw internalError(`could not compact to revision ${revision}`, error);
       }
-      // Another compact() may have gone further meanwhile.
-      this.compacted = Math.max(this.compacted, to);
+      from = to;
     }
   }
 
