@@ -11,7 +11,7 @@ import { benchConverge, convergeSeries, type ConvergeBenchResult } from './conve
 import { benchLimit, type LimitBenchResult } from './limit.js';
 import { Timeline, thousands } from './plot.js';
 import { busyMachineWarnings, sampleMachine } from './quiet.js';
-import { combineRuns, repeatScenario } from './repeat.js';
+import { combineRuns, repeatScenario, type BenchResult, type RepeatOptions } from './repeat.js';
 import { benchRollout, rolloutSeries, type RolloutBenchResult } from './rollout.js';
 
 type Log = (line: string) => void;
@@ -23,14 +23,17 @@ export interface ApiCommandOptions {
   repeat: number;
 }
 
-/** Says so when another lab or other work shares the machine, before any figure is taken. */
-async function warnIfBusy(log: Log): Promise<void> {
-  for (const line of busyMachineWarnings(await sampleMachine())) log(line);
+/**
+ * Runs a scenario as `--repeat` asks, after saying so when another lab or other work shares the machine
+ * (before any figure is taken).
+ */
+async function runScenario<T extends BenchResult>(options: RepeatOptions<T>): Promise<T[]> {
+  for (const line of busyMachineWarnings(await sampleMachine())) options.log(line);
+  return repeatScenario(options);
 }
 
 export async function apiCommand(options: ApiCommandOptions, log: Log): Promise<string> {
-  await warnIfBusy(log);
-  const runs = await repeatScenario<ApiBenchResult>({
+  const runs = await runScenario<ApiBenchResult>({
     repeat: options.repeat,
     label: `api (${thousands(options.pods)} pods)`,
     log,
@@ -49,9 +52,8 @@ export interface ConvergeCommandOptions {
 }
 
 export async function convergeCommand(options: ConvergeCommandOptions, log: Log): Promise<string> {
-  await warnIfBusy(log);
   const timelines: Timeline[] = [];
-  const runs = await repeatScenario<ConvergeBenchResult>({
+  const runs = await runScenario<ConvergeBenchResult>({
     repeat: options.repeat,
     label: `converge (${thousands(options.nodes)} nodes)`,
     log,
@@ -74,9 +76,8 @@ export interface RolloutCommandOptions {
 }
 
 export async function rolloutCommand(options: RolloutCommandOptions, log: Log): Promise<string> {
-  await warnIfBusy(log);
   const timelines: Timeline[] = [];
-  const runs = await repeatScenario<RolloutBenchResult>({
+  const runs = await runScenario<RolloutBenchResult>({
     repeat: options.repeat,
     label: `rollout (${thousands(options.nodes)} nodes, maxUnavailable ${options.maxUnavailable})`,
     log,
@@ -96,8 +97,7 @@ export interface LimitCommandOptions {
 }
 
 export async function limitCommand(options: LimitCommandOptions, log: Log): Promise<string> {
-  await warnIfBusy(log);
-  const runs = await repeatScenario<LimitBenchResult>({
+  const runs = await runScenario<LimitBenchResult>({
     repeat: options.repeat,
     label: `limit (${thousands(options.pods)} pods)`,
     log,
@@ -113,8 +113,7 @@ export interface CompactionCommandOptions {
 }
 
 export async function compactionCommand(options: CompactionCommandOptions, log: Log): Promise<string> {
-  await warnIfBusy(log);
-  const runs = await repeatScenario<CompactionBenchResult>({
+  const runs = await runScenario<CompactionBenchResult>({
     repeat: options.repeat,
     label: `compaction (${thousands(options.nodes)} nodes, ${options.minutes} min)`,
     log,
