@@ -188,9 +188,10 @@ export interface PodTemplateSpec {
 export interface Condition {
   type: string;
   status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
+  /** null only in a patch, to clear it. */
+  reason?: string | null;
+  message?: string | null;
+  lastTransitionTime?: string | null;
   lastProbeTime?: string | null;
   lastHeartbeatTime?: string;
   [field: string]: unknown;

@@ -351,6 +351,7 @@ export class Registry {
     let errors: FieldError[];
     if (scope.subresource === 'status') {
       next = prepareForStatusUpdate(obj, current.object);
+      rules.applyStatusDefaults?.(next);
       errors = rules.validateStatusUpdate?.(next, current.object) ?? [];
     } else if (scope.subresource === 'finalize') {
       // namespaces/finalize changes only spec.finalizers (the namespace controller's last step).

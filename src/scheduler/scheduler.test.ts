@@ -239,7 +239,7 @@ describe('Scheduler', () => {
     await client.create(refs.pods, ns, pod('waiting'));
     await waitFor(() => scheduler.unschedulablePods().includes(`${ns}/waiting`));
     const condition = (await client.get<Pod>(refs.pods, ns, 'waiting')).status?.conditions?.find((c) => c.type === 'PodScheduled');
-    assert.ok(condition?.message?.startsWith('0/1 nodes are available: 1 gate closed.'), condition?.message);
+    assert.ok(condition?.message?.startsWith('0/1 nodes are available: 1 gate closed.'), condition?.message ?? undefined);
     blocked = false;
     clock.advance(unschedulableRetryMs - 1);
     assert.equal(await nodeOf(ns, 'waiting'), undefined);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod, PodSpec } from '../types.js';
-import { defaultImagePullPolicy, imageTag, setDefaultsPod, setDefaultsPodSpec } from './pod-defaults.js';
+import { defaultImagePullPolicy, imageTag, setDefaultsPod, setDefaultsPodSpec, setDefaultsPodStatus } from './pod-defaults.js';
 
 const digest = `sha256:${'a'.repeat(64)}`;
 
@@ -146,6 +146,44 @@ describe('setDefaultsPod()', () => {
     it(c.name, () => {
       setDefaultsPod(c.pod);
       assert.deepEqual(c.want(c.pod), c.expected);
+    });
+  }
+});
+
+describe('setDefaultsPodStatus()', () => {
+  const pod = (status: unknown): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [] }, status: status as Pod['status'] });
+  const cases: { name: string; status: unknown; expected: unknown }[] = [
+    { name: 'no status', status: undefined, expected: undefined },
+    {
+      name: 'unset condition times become null, set ones stay',
+      status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }, { type: 'PodScheduled', status: 'True' }] },
+      expected: {
+        conditions: [
+          { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:00Z' },
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: null },
+        ],
+      },
+    },
+    {
+      name: 'container statuses of every list get state and lastState',
+      status: {
+        containerStatuses: [{ name: 'a', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }],
+        initContainerStatuses: [{ name: 'i' }],
+        ephemeralContainerStatuses: [{ name: 'e', lastState: { terminated: { exitCode: 1 } } }],
+      },
+      expected: {
+        containerStatuses: [{ name: 'a', state: { running: { startedAt: '2026-01-01T00:00:00Z' } }, lastState: {} }],
+        initContainerStatuses: [{ name: 'i', state: {}, lastState: {} }],
+        ephemeralContainerStatuses: [{ name: 'e', state: {}, lastState: { terminated: { exitCode: 1 } } }],
+      },
+    },
+    { name: 'malformed lists are left to validation', status: { conditions: 'x', containerStatuses: [null, 3] }, expected: { conditions: 'x', containerStatuses: [null, 3] } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const p = pod(c.status);
+      setDefaultsPodStatus(p);
+      assert.deepEqual(p.status, c.expected);
     });
   }
 });

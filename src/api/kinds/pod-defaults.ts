@@ -231,4 +231,27 @@ export function setDefaultsPod(pod: Pod): void {
     defaultHostNetworkPorts(spec.initContainers);
   }
   setDefaultsPodSpec(spec);
+  setDefaultsPodStatus(pod);
+}
+
+/**
+ * What upstream's Go types print for status fields that are unset: a condition's probe and transition
+ * times are `null` (a zero metav1.Time), a container status's `state` and `lastState` are `{}` (structs,
+ * never omitted). `kubectl get pod -o yaml` shows them so on a real cluster.
+ */
+export function setDefaultsPodStatus(pod: Pod): void {
+  const status = pod.status;
+  if (!isObject(status)) return;
+  for (const condition of asArray<JsonObject>(status.conditions)) {
+    if (!isObject(condition)) continue;
+    condition.lastProbeTime ??= null;
+    condition.lastTransitionTime ??= null;
+  }
+  for (const list of [status.containerStatuses, status.initContainerStatuses, status.ephemeralContainerStatuses]) {
+    for (const containerStatus of asArray<JsonObject>(list)) {
+      if (!isObject(containerStatus)) continue;
+      containerStatus.state ??= {};
+      containerStatus.lastState ??= {};
+    }
+  }
 }

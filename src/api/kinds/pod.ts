@@ -22,7 +22,7 @@ import {
 } from './common.js';
 import { validateContainerImagesForPod } from './containers.js';
 import { goQuote, invalidRendered, invalidValue, renderedFieldError } from './go-format.js';
-import { setDefaultsPod } from './pod-defaults.js';
+import { setDefaultsPod, setDefaultsPodStatus } from './pod-defaults.js';
 import { appArmorAnnotationPrefix, validatePodSpec, validatePodSpecificAnnotations } from './pod-spec.js';
 import { validateTolerations } from './scheduling-constraints.js';
 import type { KindRules } from './rules.js';
@@ -281,6 +281,7 @@ export function validatePodStatusUpdate(pod: Pod, old: Pod): FieldError[] {
 /** Pods (core/v1). */
 export const podRules: KindRules<Pod> = {
   applyDefaults: setDefaultsPod,
+  applyStatusDefaults: setDefaultsPodStatus,
   validateCreate: validatePodCreate,
   validateUpdate: validatePodUpdate,
   validateStatusUpdate: validatePodStatusUpdate,

@@ -11,7 +11,7 @@ import type { KubeObject } from '../types.js';
  *
  * The API server calls, on create: `applyDefaults`, `prepareForCreate` (if any), then
  * `validateCreate`; on update through the main resource: `applyDefaults` on the new object, then
- * `validateUpdate(new, old)`; on update through `/status`: `validateStatusUpdate`. Metadata rules
+ * `validateUpdate(new, old)`; on update through `/status`: `applyStatusDefaults`, then `validateStatusUpdate`. Metadata rules
  * common to all kinds (immutable name, namespace, uid, creationTimestamp) are the server's business,
  * not these functions'.
  */
@@ -23,6 +23,12 @@ export interface KindRules<T extends KubeObject = KubeObject> {
    * that is specific to the kind (a namespace gets the `kubernetes` finalizer). Optional.
    */
   prepareForCreate?(obj: T): void;
+  /**
+   * Mutates obj on an update through `/status`: the part of defaulting that concerns status (upstream
+   * defaults every decoded object; the rest of obj comes from the stored, already defaulted version).
+   * Optional.
+   */
+  applyStatusDefaults?(obj: T): void;
   /** Errors for a new object, in upstream's order. Empty when it is valid. */
   validateCreate(obj: T): FieldError[];
   /** Errors for an update of the main resource, immutable fields included. */

@@ -13,7 +13,7 @@ import { MemoryStore } from '../../store/index.js';
 import { FakeClock, refs, type Client } from '../../client/index.js';
 import type { Lease, Node, Pod } from '../../api/types.js';
 import { waitFor } from '../../testing/controllers.js';
-import { SimulatedFleet, crashLoopBackOffMs, firstHeartbeatDelayMs, probeDelayMs, crashLoopsImage, type SimulatedFleetConfig } from './index.js';
+import { SimulatedFleet, crashLoopBackOffMs, fullImageName, firstHeartbeatDelayMs, probeDelayMs, crashLoopsImage, type SimulatedFleetConfig } from './index.js';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -217,6 +217,9 @@ describe('SimulatedFleet pods', () => {
       return p.status?.phase === 'Running' ? p : undefined;
     });
     assert.equal(cond(running, 'Ready'), 'False');
+    const notReady = running.status!.conditions!.find((c) => c.type === 'Ready')!;
+    assert.equal(notReady.reason, 'ContainersNotReady');
+    assert.equal(notReady.message, 'containers with unready status: [app]');
     assert.equal(cond(running, 'Initialized'), 'True');
     assert.equal(cond(running, 'PodScheduled'), 'True');
     assert.match(running.status!.podIP!, /^10\.24[4-7]\.\d+\.\d+$/);
@@ -226,6 +229,7 @@ describe('SimulatedFleet pods', () => {
     assert.ok(cs.state?.running?.startedAt);
     assert.match(cs.containerID!, /^containerd:\/\/[0-9a-f]{64}$/);
     assert.match(cs.imageID, /^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
+    assert.equal(cs.image, 'docker.io/library/nginx:1.27', 'the image as containerd names it');
     assert.equal(cs.ready, false);
     assert.equal(running.status!.qosClass, 'BestEffort', 'qosClass kept');
 
@@ -235,8 +239,31 @@ describe('SimulatedFleet pods', () => {
       return cond(p, 'Ready') === 'True' ? p : undefined;
     });
     assert.equal(cond(ready, 'ContainersReady'), 'True');
+    // As a real cluster prints them: a ready condition without the reason it had while not ready, unset
+    // times as null, and the container's lastState as {}.
+    for (const type of ['Ready', 'ContainersReady']) {
+      const c = ready.status!.conditions!.find((x) => x.type === type)!;
+      assert.equal(c.reason, undefined, type);
+      assert.equal(c.message, undefined, type);
+    }
+    for (const c of ready.status!.conditions!) assert.equal(c.lastProbeTime, null, c.type);
+    assert.deepEqual(ready.status!.containerStatuses![0]!.lastState, {});
     assert.equal(ready.status!.containerStatuses![0]!.ready, true);
     assert.equal(ready.status!.podIP, running.status!.podIP);
+  });
+
+  it('names images as containerd does once pulled', () => {
+    const digest = `sha256:${'b'.repeat(64)}`;
+    const cases: [string, string][] = [
+      ['nginx', 'docker.io/library/nginx:latest'],
+      ['nginx:1.27', 'docker.io/library/nginx:1.27'],
+      ['prom/node-exporter:v1.8.0', 'docker.io/prom/node-exporter:v1.8.0'],
+      ['quay.io/prometheus/node-exporter', 'quay.io/prometheus/node-exporter:latest'],
+      ['localhost/agent:1', 'localhost/agent:1'],
+      ['registry.local:5000/team/agent', 'registry.local:5000/team/agent:latest'],
+      [`nginx@${digest}`, `docker.io/library/nginx@${digest}`],
+    ];
+    for (const [image, want] of cases) assert.equal(fullImageName(image), want, image);
   });
 
   it('honours a readinessProbe initialDelaySeconds', async () => {

@@ -593,9 +593,13 @@ export class SimulatedFleet {
     const condition = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
       const status = ok ? 'True' : 'False';
       const prev = old.find((c) => c.type === type);
-      const c: Condition = { type, status, lastProbeTime: null, lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : stamp };
+      const c: Condition = { type, status, lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : stamp };
+      // The status goes as a strategic merge patch, which keeps what it does not mention: a reason the
+      // condition no longer has is cleared with null, as in the patch the kubelet computes.
       if (!ok && reason) c.reason = reason;
+      else if (prev?.reason !== undefined) c.reason = null;
       if (!ok && message) c.message = message;
+      else if (prev?.message !== undefined) c.message = null;
       return c;
     };
     const notReady = pod.spec.containers.filter(() => !ready).map((c) => c.name);
@@ -606,6 +610,7 @@ export class SimulatedFleet {
       const base: ContainerStatus = { name: c.name, image, imageID: '', ready, restartCount: 0, started };
       if (stage === 'crashLoop' && faults.crashLoops(image)) {
         const backOffSeconds = crashLoopBackOffMs(state.crashes) / 1000;
+        base.image = fullImageName(image);
         base.imageID = imageID(image);
         base.containerID = this.containerID(state, `${c.name}/${state.crashes}`);
         base.restartCount = state.crashes;
@@ -619,6 +624,7 @@ export class SimulatedFleet {
         // The dead container's ID, in both places, as the kubelet reports a container waiting to restart.
         base.lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: stamp, finishedAt: stamp, containerID: base.containerID } };
       } else if (started) {
+        base.image = fullImageName(image);
         base.imageID = imageID(image);
         base.containerID = this.containerID(state, c.name);
         base.state = { running: { startedAt: time(state.startAt ?? now) } };
@@ -652,7 +658,7 @@ export class SimulatedFleet {
     if (pod.spec.initContainers?.length) {
       status.initContainerStatuses = pod.spec.initContainers.map((c) => ({
         name: c.name,
-        image: c.image ?? '',
+        image: fullImageName(c.image ?? ''),
         imageID: imageID(c.image ?? ''),
         containerID: this.containerID(state, `init/${c.name}`),
         ready: true,
@@ -748,11 +754,25 @@ export function microTime(ms: number): string {
 
 
 
+/**
+ * The image as containerd names it once it has pulled it: with its registry and, on Docker Hub, the
+ * `library/` namespace, and with the `latest` tag when the reference has neither tag nor digest.
+ */
+export function fullImageName(image: string): string {
+  const slash = image.indexOf('/');
+  const first = slash < 0 ? '' : image.slice(0, slash);
+  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+  const named = hasRegistry ? image : slash < 0 ? `docker.io/library/${image}` : `docker.io/${image}`;
+  const lastPart = named.slice(named.lastIndexOf('/') + 1);
+  return lastPart.includes(':') || lastPart.includes('@') ? named : `${named}:latest`;
+}
+
+/** The pulled image's ID: its repository and a digest derived from the reference. */
 function imageID(image: string): string {
-  const at = image.indexOf('@');
-  if (at >= 0) return image;
-  const colon = image.lastIndexOf(':');
-  const repo = colon > image.lastIndexOf('/') ? image.slice(0, colon) : image;
-  const full = repo.includes('/') ? (repo.split('/')[0]!.includes('.') ? repo : `docker.io/${repo}`) : `docker.io/library/${repo}`;
-  return `${full}@sha256:${hexHash(image, 64)}`;
+  const full = fullImageName(image);
+  const at = full.indexOf('@');
+  const named = at < 0 ? full : full.slice(0, at);
+  const tag = named.lastIndexOf(':');
+  const repo = tag > named.lastIndexOf('/') ? named.slice(0, tag) : named;
+  return `${repo}${at < 0 ? `@sha256:${hexHash(image, 64)}` : full.slice(at)}`;
 }

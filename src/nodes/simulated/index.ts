@@ -5,6 +5,7 @@ export {
   pullFailsImage,
   crashLoopsImage,
   crashLoopBackOffMs,
+  fullImageName,
   probeDelayMs,
   microTime,
   kubeletVersion,
