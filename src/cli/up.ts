@@ -120,13 +120,21 @@ export function simulatedNode(name: string, options: { controlPlane?: boolean } 
     kind: 'Node',
     metadata: {
       name,
+      // As the kubelet registers a node, and kubeadm marks a control plane.
       labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
         'kubernetes.io/hostname': name,
         'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        ...(options.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+        ...(options.controlPlane ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
       },
-      annotations: { [simulatedAnnotation]: 'true' },
+      annotations: {
+        [simulatedAnnotation]: 'true',
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
     },
     spec: options.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {},
   };

@@ -354,7 +354,7 @@ const steps: Step[] = [
       const rows = table(r.stdout);
       assert.deepEqual(rows.map((x) => x.NAME), ['control-plane', 'node-1', 'node-2', 'node-3', 'node-4']);
       assert.match(rows[0]!.LABELS!, /node-role\.kubernetes\.io\/control-plane=/);
-      assert.equal(rows[1]!.LABELS, 'disktype=ssd,kubernetes.io/arch=amd64,kubernetes.io/hostname=node-1,kubernetes.io/os=linux,zone=us-east-1a');
+      assert.equal(rows[1]!.LABELS, 'beta.kubernetes.io/arch=amd64,beta.kubernetes.io/os=linux,disktype=ssd,kubernetes.io/arch=amd64,kubernetes.io/hostname=node-1,kubernetes.io/os=linux,zone=us-east-1a');
     },
   },
   {

@@ -86,9 +86,13 @@ describe('SimulatedFleet nodes', () => {
     assert.equal(n.status!.capacity!.cpu, '8');
     assert.equal(n.status!.capacity!.memory, '32Gi');
     assert.equal(n.status!.capacity!.pods, '110');
+    assert.equal(n.status!.capacity!['hugepages-2Mi'], '0');
+    // Allocatable is capacity less the kubelet's default hard eviction thresholds.
     assert.equal(n.status!.allocatable!.cpu, '8');
+    assert.equal(n.status!.allocatable!.memory, '32668Mi');
+    assert.equal(n.status!.allocatable!['ephemeral-storage'], '90Gi');
     const internal = n.status!.addresses!.find((a) => a.type === 'InternalIP')!.address;
-    assert.match(internal, /^10\.\d+\.\d+\.\d+$/);
+    assert.match(internal, /^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+$/, 'in 172.16.0.0/12, clear of the pod and service ranges');
     assert.deepEqual(n.status!.addresses!.find((a) => a.type === 'Hostname'), { type: 'Hostname', address: 'n1' });
     assert.equal(n.status!.nodeInfo!.kubeletVersion, 'v1.32.0');
     assert.equal(n.status!.nodeInfo!.architecture, 'amd64');
@@ -289,10 +293,17 @@ describe('SimulatedFleet pods', () => {
     assert.equal(probeDelayMs(withProbes({ initialDelaySeconds: 3, successThreshold: 3, periodSeconds: 2 }, { initialDelaySeconds: 5 })), 7000);
   });
 
-  it('gives a hostNetwork pod the node IP', async () => {
-    const { client, fleet } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+  it('gives a hostNetwork pod the node IP, from its first status on', async () => {
+    const { client, clock, fleet } = await lab();
     await client.create(refs.nodes, undefined, node('n1'));
     await client.create(refs.pods, 'default', pod('hn', 'n1', { hostNetwork: true }));
+    const creating = await waitFor(async () => {
+      const got = await getPod(client, 'hn');
+      return got.status?.containerStatuses ? got : undefined;
+    });
+    assert.equal(creating.status!.containerStatuses![0]!.state!.waiting!.reason, 'ContainerCreating');
+    assert.equal(creating.status!.podIP, fleet.nodeIP('n1'));
+    clock.advance(3000);
     const p = await waitFor(async () => {
       const got = await getPod(client, 'hn');
       return cond(got, 'Ready') === 'True' ? got : undefined;
@@ -353,6 +364,56 @@ describe('SimulatedFleet pods', () => {
     });
     assert.equal(backoff.status!.phase, 'Pending');
     assert.equal(cond(backoff, 'Ready'), 'False');
+    // The runtime's error, and since 1.32 the back-off repeats it.
+    const notFound =
+      'rpc error: code = NotFound desc = failed to pull and unpack image "registry.example/does-not-exist:1.0": ' +
+      'failed to resolve reference "registry.example/does-not-exist:1.0": registry.example/does-not-exist:1.0: not found';
+    assert.equal(err.status!.containerStatuses![0]!.state!.waiting!.message, notFound);
+    assert.equal(backoff.status!.containerStatuses![0]!.state!.waiting!.message, `Back-off pulling image "registry.example/does-not-exist:1.0": ErrImagePull: ${notFound}`);
+  });
+
+  it('runs init containers first: Init:0/n while the sandbox is created, the app waiting in PodInitializing', async () => {
+    const { client, clock } = await lab();
+    await client.create(refs.nodes, undefined, node('n1'));
+    const initContainers = [{ name: 'setup', image: 'busybox:1.36' }, { name: 'migrate', image: 'busybox:1.36' }];
+    await client.create(refs.pods, 'default', pod('init', 'n1', { initContainers }));
+    const creating = await waitFor(async () => {
+      const p = await getPod(client, 'init');
+      return p.status?.initContainerStatuses ? p : undefined;
+    });
+    const initialized = creating.status!.conditions!.find((c) => c.type === 'Initialized')!;
+    assert.deepEqual([initialized.status, initialized.reason, initialized.message], ['False', 'ContainersNotInitialized', 'containers with incomplete status: [setup migrate]']);
+    assert.deepEqual(creating.status!.initContainerStatuses!.map((c) => c.state), [{ waiting: { reason: 'PodInitializing' } }, { waiting: { reason: 'PodInitializing' } }]);
+    assert.deepEqual(creating.status!.containerStatuses![0]!.state, { waiting: { reason: 'PodInitializing' } });
+
+    clock.advance(1000);
+    const running = await waitFor(async () => {
+      const p = await getPod(client, 'init');
+      return p.status?.phase === 'Running' ? p : undefined;
+    });
+    assert.equal(cond(running, 'Initialized'), 'True');
+    const done = running.status!.conditions!.find((c) => c.type === 'Initialized')!;
+    assert.equal(done.reason, undefined);
+    for (const c of running.status!.initContainerStatuses!) {
+      assert.equal(c.state!.terminated!.reason, 'Completed', c.name);
+      assert.equal(c.state!.terminated!.containerID, c.containerID, c.name);
+    }
+  });
+
+  it('stops at an init container whose image cannot be pulled (Init:ErrImagePull); the app waits', async () => {
+    const { client } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('n1'));
+    const initContainers = [{ name: 'ok', image: 'busybox:1.36' }, { name: 'bad', image: 'busybox:does-not-exist' }, { name: 'later', image: 'busybox:1.36' }];
+    await client.create(refs.pods, 'default', pod('blocked', 'n1', { initContainers }));
+    const p = await waitFor(async () => {
+      const got = await getPod(client, 'blocked');
+      return got.status?.initContainerStatuses?.[1]?.state?.waiting?.reason === 'ErrImagePull' ? got : undefined;
+    });
+    const [ok, , later] = p.status!.initContainerStatuses!;
+    assert.equal(ok!.state!.terminated!.reason, 'Completed');
+    assert.deepEqual(later!.state, { waiting: { reason: 'PodInitializing' } });
+    assert.deepEqual(p.status!.containerStatuses![0]!.state, { waiting: { reason: 'PodInitializing' } });
+    assert.equal(p.status!.conditions!.find((c) => c.type === 'Initialized')!.message, 'containers with incomplete status: [bad later]');
   });
 });
 

@@ -20,6 +20,7 @@
  */
 import type { Condition, ContainerStatus, Lease, Node, Pod, PodStatus } from '../../api/types.js';
 import { StatusError, isNotFound } from '../../api/errors.js';
+import { compareQuantity, formatQuantity, isValidQuantity, newQuantity, parseQuantity, quantityScaledValue, subtractQuantity, type Quantity } from '../../api/quantity.js';
 import { rfc3339Seconds } from '../../api/time.js';
 import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
 import { TaskHeap } from './task-heap.js';
@@ -417,16 +418,18 @@ export class SimulatedFleet {
 
   private desiredNodeStatus(node: Node, state: NodeState): Required<Pick<NonNullable<Node['status']>, 'capacity' | 'allocatable' | 'addresses' | 'nodeInfo'>> & { daemonEndpoints: unknown } {
     const annotations = node.metadata.annotations ?? {};
-    const resources = {
+    const capacity = {
       cpu: annotations[cpuAnnotation] ?? '4',
+      'ephemeral-storage': '100Gi',
+      'hugepages-1Gi': '0',
+      'hugepages-2Mi': '0',
       memory: annotations[memoryAnnotation] ?? '16Gi',
       pods: annotations[podsAnnotation] ?? '110',
-      'ephemeral-storage': '100Gi',
     };
     const id = hexHash((node.metadata.name ?? ''), 32);
     return {
-      capacity: resources,
-      allocatable: { ...resources },
+      capacity,
+      allocatable: allocatableOf(capacity),
       addresses: [
         { type: 'InternalIP', address: state.ip },
         { type: 'Hostname', address: (node.metadata.name ?? '') },
@@ -463,12 +466,14 @@ export class SimulatedFleet {
     ];
   }
 
-  /** A deterministic 10.x.y.z address from the node's name, probing on past collisions. */
+  /**
+   * A deterministic address in 172.16.0.0/12 from the node's name, probing on past collisions: a host
+   * network of its own, clear of the pod range (10.244.0.0/14) and kubeadm's service range (10.96.0.0/12).
+   */
   private allocateNodeIP(name: string): string {
     let h = fnv1a(name);
     for (;;) {
-      // Second octet 0..239 keeps clear of the pod range 10.244.0.0/14.
-      const ip = `10.${(h >>> 16) % 240}.${(h >>> 8) & 255}.${(h % 254) + 1}`;
+      const ip = `172.${16 + ((h >>> 16) & 15)}.${(h >>> 8) & 255}.${(h % 254) + 1}`;
       if (!this.usedNodeIPs.has(ip)) {
         this.usedNodeIPs.add(ip);
         return ip;
@@ -586,9 +591,18 @@ export class SimulatedFleet {
     const started = stage === 'running' || stage === 'ready' || stage === 'crashLoop';
     const ready = stage === 'ready';
     const hostNetwork = pod.spec.hostNetwork === true;
-    // The pod's sandbox, and with it its IP, exists once the node got past creating it: also while an
-    // image cannot be pulled or a container keeps crashing.
-    if (stage !== 'creating' && !state.podIP) state.podIP = hostNetwork ? nodeState.ip : this.allocatePodIP(nodeState);
+    // A host-network pod has the node's IP from the start. Any other pod gets one with its sandbox,
+    // once the node got past creating it: also while an image cannot be pulled or a container crashes.
+    if (hostNetwork) state.podIP = nodeState.ip;
+    else if (stage !== 'creating' && !state.podIP) state.podIP = this.allocatePodIP(nodeState);
+    // Init containers run in order once the sandbox exists; one whose image cannot be pulled stops the
+    // line, and the app containers wait (PodInitializing) until every init container has completed.
+    const initContainers = pod.spec.initContainers ?? [];
+    const pulling = stage === 'pullError' || stage === 'pullBackOff';
+    const blockedInit = pulling ? initContainers.findIndex((c) => faults.pullFails(c.image ?? '')) : -1;
+    const initDone = (i: number) => stage !== 'creating' && (blockedInit < 0 || i < blockedInit);
+    const initialized = initContainers.every((_, i) => initDone(i));
+    const incompleteInit = initContainers.filter((_, i) => !initDone(i)).map((c) => c.name);
     const old = pod.status?.conditions ?? [];
     const condition = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
       const status = ok ? 'True' : 'False';
@@ -608,7 +622,9 @@ export class SimulatedFleet {
     const containerStatuses: ContainerStatus[] = pod.spec.containers.map((c) => {
       const image = c.image ?? '';
       const base: ContainerStatus = { name: c.name, image, imageID: '', ready, restartCount: 0, started };
-      if (stage === 'crashLoop' && faults.crashLoops(image)) {
+      if (!initialized) {
+        base.state = { waiting: { reason: 'PodInitializing' } };
+      } else if (stage === 'crashLoop' && faults.crashLoops(image)) {
         const backOffSeconds = crashLoopBackOffMs(state.crashes) / 1000;
         base.image = fullImageName(image);
         base.imageID = imageID(image);
@@ -628,12 +644,10 @@ export class SimulatedFleet {
         base.imageID = imageID(image);
         base.containerID = this.containerID(state, c.name);
         base.state = { running: { startedAt: time(state.startAt ?? now) } };
-      } else if (stage === 'pullError' && faults.pullFails(image)) {
-        base.state = { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${image}": not found` } };
-      } else if (stage === 'pullBackOff' && faults.pullFails(image)) {
-        base.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } };
+      } else if (pulling && faults.pullFails(image)) {
+        base.state = { waiting: pullFailure(stage, image) };
       } else {
-        base.state = { waiting: { reason: 'ContainerCreating' } };
+        base.state = { waiting: { reason: initContainers.length ? 'PodInitializing' : 'ContainerCreating' } };
       }
       return base;
     });
@@ -644,7 +658,7 @@ export class SimulatedFleet {
       startTime,
       conditions: [
         condition('PodReadyToStartContainers', started || stage === 'pullError' || stage === 'pullBackOff'),
-        condition('Initialized', true),
+        condition('Initialized', initialized, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`),
         condition('Ready', ready, 'ContainersNotReady', notReadyMessage),
         condition('ContainersReady', ready, 'ContainersNotReady', notReadyMessage),
         condition('PodScheduled', true),
@@ -655,17 +669,25 @@ export class SimulatedFleet {
       status.podIP = state.podIP;
       status.podIPs = [{ ip: state.podIP }];
     }
-    if (pod.spec.initContainers?.length) {
-      status.initContainerStatuses = pod.spec.initContainers.map((c) => ({
-        name: c.name,
-        image: fullImageName(c.image ?? ''),
-        imageID: imageID(c.image ?? ''),
-        containerID: this.containerID(state, `init/${c.name}`),
-        ready: true,
-        restartCount: 0,
-        started: false,
-        state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: startTime, finishedAt: startTime } },
-      }));
+    if (initContainers.length) {
+      const ranAt = time(state.startAt ?? now);
+      status.initContainerStatuses = initContainers.map((c, i): ContainerStatus => {
+        const image = c.image ?? '';
+        if (!initDone(i)) {
+          const waiting = i === blockedInit ? pullFailure(stage, image) : { reason: 'PodInitializing' };
+          return { name: c.name, image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting } };
+        }
+        return {
+          name: c.name,
+          image: fullImageName(image),
+          imageID: imageID(image),
+          containerID: this.containerID(state, `init/${c.name}`),
+          ready: true,
+          restartCount: 0,
+          started: false,
+          state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: ranAt, finishedAt: ranAt, containerID: this.containerID(state, `init/${c.name}`) } },
+        };
+      });
     }
     await this.client.patch(refs.pods, pod.metadata.namespace, (pod.metadata.name ?? ''), 'strategic', { status }, { subresource: 'status' });
     state.stage = stage;
@@ -690,6 +712,42 @@ export function isStopped(node: Node): boolean {
 
 function crashLoops(pod: Pod, faults: NodeFaults): boolean {
   return pod.spec.containers.some((c) => faults.crashLoops(c.image ?? ''));
+}
+
+/**
+ * What the kubelet offers pods out of its capacity by default: all of it but its hard eviction
+ * thresholds, memory.available<100Mi and nodefs.available<10%.
+ */
+export function allocatableOf(capacity: Record<string, string>): Record<string, string> {
+  const allocatable = { ...capacity };
+  const less = (name: string, reserve: (value: Quantity) => Quantity) => {
+    const text = capacity[name];
+    // Not a quantity (a mistyped annotation): posted as it is, for the API server to refuse.
+    if (text === undefined || !isValidQuantity(text)) return;
+    const value = parseQuantity(text);
+    const left = subtractQuantity(value, reserve(value));
+    allocatable[name] = formatQuantity(compareQuantity(left, newQuantity(0)) < 0 ? newQuantity(0) : left);
+  };
+  less('memory', () => parseQuantity('100Mi'));
+  less('ephemeral-storage', (value) => newQuantity(quantityScaledValue(value, 0) / 10n));
+  return allocatable;
+}
+
+/**
+ * How a container waits for an image that cannot be pulled: the runtime's error at first, then the
+ * back-off, which since 1.32 repeats that error.
+ */
+function pullFailure(stage: Stage, image: string): { reason: string; message: string } {
+  const ref = fullImageName(image);
+  const error = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+  if (stage !== 'pullBackOff') return { reason: 'ErrImagePull', message: error };
+  return { reason: 'ImagePullBackOff', message: `Back-off pulling image "${withDefaultTag(image)}": ErrImagePull: ${error}` };
+}
+
+/** The image as the kubelet names it in messages: as written, with `:latest` when it has no tag or digest. */
+function withDefaultTag(image: string): string {
+  const lastPart = image.slice(image.lastIndexOf('/') + 1);
+  return lastPart.includes(':') || lastPart.includes('@') ? image : `${image}:latest`;
 }
 
 /** The back-off after crash `n` (1-based): 10 s, doubling, capped at 5 min (upstream's container restart back-off). */
@@ -762,9 +820,7 @@ export function fullImageName(image: string): string {
   const slash = image.indexOf('/');
   const first = slash < 0 ? '' : image.slice(0, slash);
   const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
-  const named = hasRegistry ? image : slash < 0 ? `docker.io/library/${image}` : `docker.io/${image}`;
-  const lastPart = named.slice(named.lastIndexOf('/') + 1);
-  return lastPart.includes(':') || lastPart.includes('@') ? named : `${named}:latest`;
+  return withDefaultTag(hasRegistry ? image : slash < 0 ? `docker.io/library/${image}` : `docker.io/${image}`);
 }
 
 /** The pulled image's ID: its repository and a digest derived from the reference. */
