@@ -242,7 +242,8 @@ export const fieldErrors = {
  * `The DaemonSet "x" is invalid:` followed by `* <cause message>` lines.
  */
 export function invalid(kind: string, group: string, name: string, errors: FieldError[]): StatusError {
-  const messages = errors.map(fieldErrorMessage);
+  // The summary lists each message once (upstream's ToAggregate); the causes keep every error.
+  const messages = [...new Set(errors.map(fieldErrorMessage))];
   const summary = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
   const kindText = group ? `${kind}.${group}` : kind;
   return new StatusError({

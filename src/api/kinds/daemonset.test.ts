@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import YAML from 'yaml';
 import { fieldErrorMessage, type FieldError } from '../errors.js';
 import type { DaemonSet } from '../types.js';
-import { daemonSetRules, setDefaultsDaemonSet, validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpdate } from './daemonset.js';
+import { daemonSetRules, setDefaultsDaemonSet, setDefaultsDaemonSetStatus, validateDaemonSet, validateDaemonSetStatusUpdate, validateDaemonSetUpdate } from './daemonset.js';
 
 const messages = (errors: FieldError[]): string[] => errors.map(fieldErrorMessage);
 
@@ -435,6 +435,28 @@ describe('validateDaemonSetStatusUpdate()', () => {
       const old = { ...defaulted(), status: { ...status, ...c.old } } as DaemonSet;
       const next = { ...defaulted(), status: { ...status, ...c.next } } as DaemonSet;
       assert.deepEqual(messages(validateDaemonSetStatusUpdate(next, old)), c.want);
+    });
+  }
+});
+
+describe('setDefaultsDaemonSetStatus()', () => {
+  const cases: { name: string; status: Record<string, unknown>; expected: Record<string, unknown> }[] = [
+    {
+      name: 'counters upstream omits at 0 leave; the four it always prints stay',
+      status: { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0, observedGeneration: 0, updatedNumberScheduled: 0, numberAvailable: 0, numberUnavailable: 0, collisionCount: 0, conditions: [] },
+      expected: { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0, collisionCount: 0 },
+    },
+    {
+      name: 'counters above 0 stay',
+      status: { desiredNumberScheduled: 3, observedGeneration: 2, updatedNumberScheduled: 3, numberAvailable: 2, numberUnavailable: 1 },
+      expected: { desiredNumberScheduled: 3, observedGeneration: 2, updatedNumberScheduled: 3, numberAvailable: 2, numberUnavailable: 1 },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const ds = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'x' }, spec: {}, status: c.status } as unknown as DaemonSet;
+      setDefaultsDaemonSetStatus(ds);
+      assert.deepEqual(ds.status, c.expected);
     });
   }
 });

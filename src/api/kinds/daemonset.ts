@@ -207,9 +207,24 @@ export function validateDaemonSetStatusUpdate(ds: DaemonSet, old: DaemonSet): Fi
   return errors;
 }
 
+/** The status counters upstream's Go type omits when they are 0 (`omitempty`); the other four always print. */
+const countersOmittedAtZero = ['observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const;
+
+/**
+ * What upstream prints of a written status: the counters in {@link countersOmittedAtZero} leave at 0,
+ * and an empty condition list leaves, so `kubectl get ds -o yaml` shows no `numberUnavailable: 0`.
+ */
+export function setDefaultsDaemonSetStatus(ds: DaemonSet): void {
+  const status = ds.status as Record<string, unknown> | undefined;
+  if (!isObject(status)) return;
+  for (const name of countersOmittedAtZero) if (status[name] === 0) delete status[name];
+  if (Array.isArray(status.conditions) && status.conditions.length === 0) delete status.conditions;
+}
+
 /** DaemonSets (apps/v1). */
 export const daemonSetRules: KindRules<DaemonSet> = {
   applyDefaults: setDefaultsDaemonSet,
+  applyStatusDefaults: setDefaultsDaemonSetStatus,
   validateCreate: validateDaemonSet,
   validateUpdate: validateDaemonSetUpdate,
   validateStatusUpdate: validateDaemonSetStatusUpdate,

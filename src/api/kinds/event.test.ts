@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldErrorMessage, type FieldError } from '../errors.js';
 import type { Event } from '../types.js';
-import { validateEventCreate, validateEventUpdate } from './event.js';
+import { setDefaultsEvent, validateEventCreate, validateEventUpdate } from './event.js';
 
 const messages = (errors: FieldError[]): string[] => errors.map(fieldErrorMessage);
 
@@ -66,5 +66,31 @@ describe('validateEventCreate()', () => {
       "metadata.name: Invalid value: \"..\": may not be '..'",
       'involvedObject.namespace: Invalid value: "x": does not match event.namespace',
     ]);
+  });
+});
+
+describe('setDefaultsEvent()', () => {
+  it('prints unset times as null, the source as {} and the reporter as empty strings, as upstream', () => {
+    const event = newEvent({ source: undefined });
+    setDefaultsEvent(event);
+    const { firstTimestamp, lastTimestamp, eventTime, source, reportingComponent, reportingInstance } = event as unknown as Record<string, unknown>;
+    assert.deepEqual({ firstTimestamp, lastTimestamp, eventTime, source, reportingComponent, reportingInstance }, {
+      firstTimestamp: null,
+      lastTimestamp: null,
+      eventTime: null,
+      source: {},
+      reportingComponent: '',
+      reportingInstance: '',
+    });
+    assert.deepEqual(validateEventCreate(event), [], 'a null eventTime is an unset one');
+  });
+
+  it('keeps what is set', () => {
+    const set = { firstTimestamp: '2026-01-01T00:00:00Z', source: { component: 'daemonset-controller' }, reportingComponent: 'daemonset-controller' };
+    const event = newEvent(set as Partial<Event>);
+    setDefaultsEvent(event);
+    assert.equal(event.firstTimestamp, set.firstTimestamp);
+    assert.deepEqual(event.source, set.source);
+    assert.equal(event.reportingComponent, 'daemonset-controller');
   });
 });

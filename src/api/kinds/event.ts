@@ -1,5 +1,5 @@
 /**
- * Events (core/v1). No defaults. The core/v1 API only applies upstream's "legacy" checks; the strict
+ * Events (core/v1). The only defaults are what upstream's Go type prints for unset fields. The core/v1 API only applies upstream's "legacy" checks; the strict
  * ones belong to events.k8s.io/v1, which everynode does not serve. Names only need to be usable as a
  * URL path segment (upstream's generic rule for kinds without their own), since event names are
  * generated as `<object>.<hex>`.
@@ -80,9 +80,21 @@ export function validateEventUpdate(event: Event): FieldError[] {
   return [...validateEventMetadata(event), ...legacyValidateEvent(event)];
 }
 
+/**
+ * What upstream's Go type prints for unset fields: the three times as `null` (zero times), `source` as
+ * `{}` (a struct), and the reporting controller and instance as `""` (strings without omitempty).
+ */
+export function setDefaultsEvent(event: Event): void {
+  const fields = event as unknown as Record<string, unknown>;
+  for (const time of ['firstTimestamp', 'lastTimestamp', 'eventTime']) fields[time] ??= null;
+  fields.source ??= {};
+  fields.reportingComponent ??= '';
+  fields.reportingInstance ??= '';
+}
+
 /** Events (core/v1). */
 export const eventRules: KindRules<Event> = {
-  applyDefaults: () => {},
+  applyDefaults: setDefaultsEvent,
   validateCreate: validateEventCreate,
   validateUpdate: (event) => validateEventUpdate(event),
 };

@@ -258,7 +258,7 @@ describe('DaemonSetController rolling updates', () => {
     });
     await settle();
     assert.deepEqual(view.live('agent').map((p) => p.metadata.name).sort(), before.map((p) => p.metadata.name).sort());
-    assert.equal((await getDs('agent')).status?.updatedNumberScheduled, 0);
+    assert.equal((await getDs('agent')).status?.updatedNumberScheduled, undefined, 'omitted at 0, as upstream');
 
     const victim = before[0]!;
     await client.delete(refs.pods, ns, victim.metadata.name!);

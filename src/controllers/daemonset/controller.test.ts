@@ -127,7 +127,7 @@ describe('DaemonSetController', () => {
         misscheduled: status.numberMisscheduled,
         observedGeneration: status.observedGeneration,
       },
-      { desired: 3, current: 3, ready: 3, available: 3, unavailable: 0, updated: 3, misscheduled: 0, observedGeneration: 1 },
+      { desired: 3, current: 3, ready: 3, available: 3, unavailable: undefined, updated: 3, misscheduled: 0, observedGeneration: 1 },
     );
 
     await controller.flushEvents();
@@ -340,7 +340,7 @@ describe('DaemonSetController', () => {
     }, { subresource: 'status' });
     await waitFor(async () => {
       const status = (await getDs('agent')).status;
-      return status?.numberReady === 1 && status.numberAvailable === 0 && status.numberUnavailable === 1;
+      return status?.numberReady === 1 && status.numberAvailable === undefined && status.numberUnavailable === 1;
     }, { describe: describeState('agent') });
     // The sync that wrote this status asks to look again after minReadySeconds.
     await waitFor(() => clock.pendingTimers() > timersBefore);
