@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { Condition, Lease, Node, Pod, Taint } from '../../api/types.js';
+import type { Condition, Event, Lease, Node, Pod, Taint } from '../../api/types.js';
 import { ApiServer, LocalClient } from '../../apiserver/index.js';
 import { FakeClock, refs, type Client } from '../../client/index.js';
 import { MemoryStore } from '../../store/index.js';
@@ -195,6 +195,17 @@ describe('NodeLifecycleController', () => {
     assert.deepEqual(taintKeys(await getNode('node-2')), []);
     const webReady = (await client.get<Pod>(refs.pods, 'default', 'web')).status?.conditions?.find((c) => c.type === 'Ready');
     assert.equal(webReady?.status, 'False', 'pods on the node are marked not ready');
+    // As upstream's node controller reports it: once on the node (in default), once on each pod.
+    const events = await waitFor(async () => {
+      const list = (await client.list<Event>(refs.events, {})).items.filter((e) => e.reason === 'NodeNotReady');
+      return list.length === 2 ? list : undefined;
+    });
+    const byKind = (kind: string) => events.find((e) => e.involvedObject.kind === kind)!;
+    assert.deepEqual(
+      [byKind('Node').metadata.namespace, byKind('Node').type, byKind('Node').message, byKind('Node').involvedObject.uid, byKind('Node').source?.component],
+      ['default', 'Normal', 'Node node-1 status is now: NodeNotReady', 'node-1', 'node-controller'],
+    );
+    assert.deepEqual([byKind('Pod').metadata.namespace, byKind('Pod').type, byKind('Pod').message, byKind('Pod').involvedObject.name], ['default', 'Warning', 'Node is not ready', 'web']);
 
     // The kubelet comes back.
     await postStatus('node-1', 'True');

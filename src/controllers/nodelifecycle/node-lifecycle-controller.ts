@@ -12,7 +12,7 @@
  */
 import type { Condition, Lease, Node, Pod, Taint } from '../../api/types.js';
 import { rfc3339Seconds } from '../../api/time.js';
-import { CoalescedRun, Informer, errorText, objectKey, realClock, refs, retryOnConflict, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
+import { CoalescedRun, EventRecorder, Informer, errorText, objectKey, realClock, refs, retryOnConflict, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
 import {
   taintNodeDiskPressure,
   taintNodeMemoryPressure,
@@ -127,6 +127,9 @@ export function unknownNodeConditions(conditions: readonly Condition[] | undefin
   return changed ? result : undefined;
 }
 
+/** The event source of this controller (upstream: its recorder's component). */
+export const nodeControllerComponent = 'node-controller';
+
 /** What this controller last saw of a node's heartbeats (upstream: nodeHealthData). */
 interface NodeHealth {
   probeTimestamp: number;
@@ -152,6 +155,7 @@ export class NodeLifecycleController {
   private readonly leases: Informer<Lease>;
   private readonly pods: Informer<Pod>;
   private readonly health = new Map<string, NodeHealth>();
+  private readonly recorder: EventRecorder;
   readonly taintManager?: TaintEvictionController;
   private timer?: Timer;
   private readonly passes = new CoalescedRun(() => this.pass(), () => this.stopped);
@@ -169,6 +173,9 @@ export class NodeLifecycleController {
     this.nodes = new Informer<Node>({ ...common, resource: refs.nodes });
     this.leases = new Informer<Lease>({ ...common, resource: refs.leases, query: { namespace: nodeLeaseNamespace } });
     this.pods = new Informer<Pod>({ ...common, resource: refs.pods });
+    this.recorder = new EventRecorder(this.client, { component: nodeControllerComponent }, () => this.clock.now(), (error) =>
+      this.log('event write failed', { error: errorText(error) }),
+    );
     if (config.runTaintManager ?? true) this.taintManager = new TaintEvictionController(common);
   }
 
@@ -187,6 +194,7 @@ export class NodeLifecycleController {
     this.leases.stop();
     this.pods.stop();
     await this.passes.settled();
+    await this.recorder.flush();
     await this.taintManager?.stop();
   }
 
@@ -255,6 +263,7 @@ export class NodeLifecycleController {
           if (isConflict(error)) return;
           throw error;
         }
+        if (ready?.status === 'True') recordNodeStatusChange(this.recorder, name, 'NodeNotReady');
         if (ready?.status !== 'Unknown') await this.markPodsNotReady(name, now);
       }
     }
@@ -289,10 +298,21 @@ export class NodeLifecycleController {
       try {
         const patch = { metadata: { resourceVersion: pod.metadata.resourceVersion }, status: { conditions: updated } };
         await this.client.patch(refs.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', patch, { subresource: 'status' });
+        // After the write, so that the pod still exists (as upstream records it).
+        this.recorder.record(pod, { type: 'Warning', reason: 'NodeNotReady', message: 'Node is not ready' });
       } catch (error) {
         // A conflict means the kubelet posted the pod's status meanwhile: its word is fresher.
         if (!isNotFound(error) && !isConflict(error)) this.log('marking pod not ready failed', { pod: key, error: errorText(error) });
       }
     }
   }
+}
+
+/**
+ * Upstream's RecordNodeStatusChange: a Normal event on the node named `status`. Its reference carries
+ * the node's name where the UID would go, as upstream's does.
+ */
+function recordNodeStatusChange(recorder: EventRecorder, nodeName: string, status: string): void {
+  const node: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } };
+  recorder.record(node, { type: 'Normal', reason: status, message: `Node ${nodeName} status is now: ${status}` });
 }

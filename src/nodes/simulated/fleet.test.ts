@@ -104,6 +104,8 @@ describe('SimulatedFleet nodes', () => {
     assert.match(lease.spec!.renewTime!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     assert.equal(lease.metadata.ownerReferences?.[0]?.kind, 'Node');
     assert.equal(lease.metadata.ownerReferences?.[0]?.uid, n.metadata.uid);
+    // Deliberately, no kubelet events (docs/differences.md, "Node and kubelet events").
+    assert.deepEqual((await client.list(refs.events, {})).items, []);
   });
 
   it('defaults capacity to 4 CPU, 16Gi, 110 pods', async () => {
@@ -252,6 +254,9 @@ describe('SimulatedFleet pods', () => {
     }
     for (const c of ready.status!.conditions!) assert.equal(c.lastProbeTime, null, c.type);
     assert.deepEqual(ready.status!.containerStatuses![0]!.lastState, {});
+    // Deliberately, no ServiceAccount admission (docs/differences.md, "Service accounts").
+    assert.equal(ready.spec.serviceAccountName, undefined);
+    assert.equal(ready.spec.volumes, undefined);
     assert.equal(ready.status!.containerStatuses![0]!.ready, true);
     assert.equal(ready.status!.podIP, running.status!.podIP);
   });
