@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { StatusError, badRequest, methodNotAllowed, notFound, type Status } from '../api/errors.js';
 import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
 import type { PodLogSource } from '../api/logs.js';
-import type { DeleteOptions, Node, Pod, Table } from '../api/types.js';
+import type { DeleteOptions, KubeObject, Node, Pod, Table } from '../api/types.js';
 import type { Store } from '../store/index.js';
 import {
   aggregatedDiscovery,
@@ -347,6 +347,11 @@ export class ApiServer {
       case 'log':
         if (method !== 'GET') throw methodNotAllowed();
         return servePodLog(this.podLogs, req, res, info.namespace!, name, query);
+      case 'exec':
+      case 'attach':
+      case 'portforward':
+        if (method !== 'GET' && method !== 'POST') throw methodNotAllowed();
+        throw noStreamingOnSimulatedNodes(this.registry.get(scope, name).object, info.subresource);
       case 'finalize': {
         if (method !== 'PUT') throw methodNotAllowed();
         const body = decodeBody(await readBody(req), req.headers['content-type']);
@@ -558,4 +563,16 @@ function sendOpenapiV2Stub(req: IncomingMessage, res: ServerResponse): void {
   // kube-openapi labels its protobuf answer as plain bytes; kubectl refuses the '@' of the requested type.
   res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
   res.end(body);
+}
+
+/**
+ * Simulated nodes run no containers, so there is nothing to exec into, attach to or forward to. A 400
+ * that says so and what works instead (docs/differences.md, "Exec, attach and port-forward"), rather than
+ * a 404 that reads as if the pod or the API were missing.
+ */
+function noStreamingOnSimulatedNodes(pod: KubeObject, subresource: string): StatusError {
+  const what = subresource === 'portforward' ? 'port-forward' : subresource;
+  const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+  const where = node ? `node ${node} is simulated and runs no containers` : 'the pod is not on a node yet';
+  return badRequest(`${what} is not available: ${where}; kubectl logs shows what its containers print`);
 }

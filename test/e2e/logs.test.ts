@@ -125,4 +125,16 @@ describe('kubectl logs', () => {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /pods "nope" not found/);
   });
+
+  it('exec, attach and port-forward say that simulated nodes run no containers, and point to logs', async () => {
+    const pod = await firstPod('hello');
+    const node = (await lab.kubectlOk(['get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}'])).trim();
+    const because = `node ${node} is simulated and runs no containers; kubectl logs shows what its containers print`;
+    const exec = await lab.kubectl(['exec', pod, '--', 'ls', '/']);
+    assert.equal(exec.code, 1);
+    assert.equal(exec.stderr.trim(), `Error from server (BadRequest): exec is not available: ${because}`);
+    const forward = await lab.kubectl(['port-forward', pod, '18080:80']);
+    assert.equal(forward.code, 1);
+    assert.match(forward.stderr, new RegExp(`port-forward is not available: ${because.replace(/[.;]/g, '\\$&')}`));
+  });
 });
