@@ -47,6 +47,29 @@ describe('startLab', () => {
     });
   }
 
+  it('a control-plane node runs kubeadm\'s static pods, published as mirror pods in kube-system', { timeout: 10_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'everynode-up-'));
+    const lab = await startLab({ port: 0, host: '127.0.0.1', data: join(dir, 'data'), kubeconfig: join(dir, 'kubeconfig'), memory: true, nodes: 0, controlPlane: 1, startDelayMs: 0, readyDelayMs: 0 });
+    try {
+      const want = ['etcd-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-scheduler-control-plane'];
+      let pods: { metadata: { name: string; ownerReferences?: { kind: string }[] }; spec: { priority?: number }; status?: { phase?: string } }[] = [];
+      for (let tries = 0; ; tries++) {
+        pods = (await request(lab.url, 'GET', '/api/v1/namespaces/kube-system/pods')).json.items;
+        if (pods.length === want.length && pods.every((p) => p.status?.phase === 'Running')) break;
+        assert.ok(tries < 200, `four running mirror pods, got ${pods.map((p) => `${p.metadata.name} ${p.status?.phase}`).join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      assert.deepEqual(pods.map((p) => p.metadata.name).sort(), want);
+      for (const pod of pods) {
+        assert.equal(pod.metadata.ownerReferences?.[0]?.kind, 'Node', 'a mirror pod, owned by its node');
+        assert.equal(pod.spec.priority, 2_000_001_000, 'system-node-critical');
+      }
+    } finally {
+      await lab.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('eventTtlMs (--event-ttl): an Event goes once its TTL has passed', { timeout: 10_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'everynode-up-'));
     const lab = await startLab({ port: 0, host: '127.0.0.1', data: join(dir, 'data'), kubeconfig: join(dir, 'kubeconfig'), memory: true, nodes: 0, controlPlane: 0, eventTtlMs: 500 });

@@ -3,14 +3,15 @@
  * cluster side (controllers, scheduler, simulated nodes; in a worker thread unless single-threaded),
  * creates the lab's nodes and writes a kubeconfig that points kubectl at it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { isAlreadyExists } from '../api/errors.js';
 import type { Node } from '../api/types.js';
 import { ApiServer, LocalClient, servePort, type PortBridge, type Registry } from '../apiserver/index.js';
 import { refs, type Client } from '../client/index.js';
-import { simulatedAnnotation, simulatedPodLogs, type FaultRule } from '../nodes/index.js';
+import { simulatedAnnotation, simulatedPodLogs, staticPodsAnnotation, type FaultRule } from '../nodes/index.js';
 import type { ClusterWorkerData, ClusterWorkerMessage } from './cluster-worker.js';
 import { reportLoopDelay, startCluster, type ClusterOptions, type RunningCluster } from './cluster.js';
 import { MemoryStore, SqliteStore, type Store } from '../store/index.js';
@@ -113,6 +114,15 @@ export async function startLab(options: UpOptions): Promise<RunningLab> {
   return { server, store, url, kubeconfigPath, stop };
 }
 
+/** The directory of the control plane's static pod manifests, `lab/control-plane` in the package. */
+export function controlPlaneStaticPods(): string {
+  // Bundled (dist/everynode.js) or from source (src/cli/up.ts): the package root is the first
+  // directory above this file that holds a package.json.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'lab', 'control-plane');
+}
+
 /** A Node that the simulated fleet brings to life. */
 export function simulatedNode(name: string, options: { controlPlane?: boolean } = {}): Node {
   return {
@@ -131,6 +141,8 @@ export function simulatedNode(name: string, options: { controlPlane?: boolean } 
       },
       annotations: {
         [simulatedAnnotation]: 'true',
+        // A kubeadm control plane runs etcd and the control plane's components as static pods.
+        ...(options.controlPlane ? { [staticPodsAnnotation]: controlPlaneStaticPods() } : {}),
         'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock',
         'node.alpha.kubernetes.io/ttl': '0',
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
