@@ -60,6 +60,14 @@ describe('admission with kubectl', () => {
     });
   });
 
+  describe('DefaultTolerationSeconds', () => {
+    it('gives a pod five minutes on a failed node, as kubectl describe shows', async () => {
+      await lab.kubectlOk(['run', 'patient', '--image=nginx']);
+      const described = await lab.kubectlOk(['describe', 'pod', 'patient']);
+      assert.match(described, /Tolerations:\s+node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n\s+node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s\n/);
+    });
+  });
+
   describe('Pod Security', () => {
     it('the seed security agent in a baseline namespace: FailedCreate "forbidden", DESIRED ahead of CURRENT', async () => {
       await lab.kubectlOk(['create', 'namespace', 'security']);

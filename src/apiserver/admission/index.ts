@@ -4,12 +4,14 @@
  * before validating an object and {@link Admission.validate} (validating plugins) after, as upstream's
  * create and update handlers do around `rest.BeforeCreate` / `rest.BeforeUpdate`.
  *
- * Plugins (upstream's names and order): PodSecurity (validating), Priority (mutating and validating).
+ * Plugins (upstream's names and order): PodSecurity (validating), Priority (mutating and validating),
+ * DefaultTolerationSeconds (mutating).
  * Namespace lifecycle checks stay in the registry, which runs them before anything else.
  */
 import type { KubeObject, Namespace, Pod, PriorityClass } from '../../api/types.js';
 import { findResource, storageKey, type ResourceInfo } from '../resources.js';
 import type { WatchCache } from '../watch-cache.js';
+import { defaultTolerationSecondsPlugin } from './default-toleration-seconds.js';
 import { podSecurityPlugin } from './pod-security.js';
 import { priorityPlugin } from './priority.js';
 
@@ -49,7 +51,7 @@ export interface AdmissionPlugin {
 }
 
 /** The plugins everynode runs, in upstream's order. */
-export const defaultPlugins: readonly AdmissionPlugin[] = [podSecurityPlugin, priorityPlugin];
+export const defaultPlugins: readonly AdmissionPlugin[] = [podSecurityPlugin, priorityPlugin, defaultTolerationSecondsPlugin];
 
 export class Admission {
   constructor(

@@ -215,7 +215,7 @@ describe('NodeLifecycleController', () => {
     assert.deepEqual(taintKeys(await getNode('node-1')), []);
   });
 
-  it('with the taint manager: a silent node loses the pods that do not tolerate unreachable', async () => {
+  it('with the taint manager: a silent node loses, 300 s on, the pods that do not tolerate unreachable forever', async () => {
     await controller.stop();
     controller = new NodeLifecycleController({ client, clock });
     await createNode('node-1');
@@ -231,7 +231,11 @@ describe('NodeLifecycleController', () => {
     await advance(45_000);
     assert.equal(await readyStatus('node-1'), 'Unknown');
     const live = async () =>
-      (await client.list<Pod>(refs.pods, { namespace: 'default' })).items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
+      (await client.list<Pod>(refs.pods, { namespace: 'default' })).items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name).sort();
+    // The plain pod got admission's 300 s toleration of the unreachable taint.
+    await waitFor(() => controller.taintManager!.scheduledEvictions().size === 1);
+    assert.deepEqual(await live(), ['daemon', 'plain']);
+    clock.advance(300_000);
     await waitFor(async () => (await live()).length === 1, { describe: live });
     assert.deepEqual(await live(), ['daemon']);
   });

@@ -74,20 +74,27 @@ describe('TaintEvictionController', () => {
       .map((p) => p.metadata.name)
       .sort();
 
-  it('evicts pods that do not tolerate, after tolerationSeconds, and never those tolerating forever', async () => {
-    await createPod('intolerant');
+  it('evicts pods after their tolerationSeconds (300 s unless they say: admission adds it), never those tolerating forever', async () => {
+    await createPod('defaulted');
     await createPod('thirty', [{ key: unreachable.key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }]);
     await createPod('forever', [{ key: unreachable.key, operator: 'Exists', effect: 'NoExecute' }]);
     await createPod('other-taint', [{ key: 'dedicated', operator: 'Exists' }]);
-    assert.deepEqual(await podNames(), ['forever', 'intolerant', 'other-taint', 'thirty']);
+    assert.deepEqual(await podNames(), ['defaulted', 'forever', 'other-taint', 'thirty']);
 
     await taintNode([{ ...unreachable, timeAdded: '2026-01-01T00:00:00Z' }]);
-    await waitFor(async () => (await podNames()).length === 2 && controller.scheduledEvictions().size === 1, { describe: podNames });
-    assert.deepEqual(await podNames(), ['forever', 'thirty']);
+    await waitFor(() => controller.scheduledEvictions().size === 3);
+    assert.deepEqual(await podNames(), ['defaulted', 'forever', 'other-taint', 'thirty'], 'no pod goes at once');
 
     clock.advance(29_999);
-    await waitFor(() => controller.scheduledEvictions().size === 1);
-    assert.deepEqual(await podNames(), ['forever', 'thirty'], 'not before 30 s');
+    await waitFor(() => controller.scheduledEvictions().size === 3);
+    assert.deepEqual(await podNames(), ['defaulted', 'forever', 'other-taint', 'thirty'], 'not before 30 s');
+    clock.advance(1);
+    await waitFor(async () => (await podNames()).length === 3, { describe: podNames });
+    assert.deepEqual(await podNames(), ['defaulted', 'forever', 'other-taint']);
+
+    clock.advance(269_999);
+    await waitFor(() => controller.scheduledEvictions().size === 2);
+    assert.deepEqual(await podNames(), ['defaulted', 'forever', 'other-taint'], 'not before 300 s');
     clock.advance(1);
     await waitFor(async () => (await podNames()).length === 1, { describe: podNames });
     assert.deepEqual(await podNames(), ['forever']);
@@ -98,7 +105,7 @@ describe('TaintEvictionController', () => {
     await controller.flushEvents();
     const events = (await client.list<Event>(refs.events, { namespace: 'default' })).items.filter((e) => e.reason === 'TaintManagerEviction');
     assert.deepEqual(events.map((e) => e.message).sort(), [
-      'Marking for deletion Pod default/intolerant',
+      'Marking for deletion Pod default/defaulted',
       'Marking for deletion Pod default/other-taint',
       'Marking for deletion Pod default/thirty',
     ]);
