@@ -261,6 +261,22 @@ describe('SimulatedFleet pods', () => {
     assert.equal(ready.status!.podIP, running.status!.podIP);
   });
 
+  it('lists each container\'s volume mounts in its status, read-only ones as not recursively read-only', async () => {
+    const { client } = await lab({ startDelayMs: 0, readyDelayMs: 0 });
+    await client.create(refs.nodes, undefined, node('n1'));
+    const volumes = [{ name: 'varlog', hostPath: { path: '/var/log' } }, { name: 'containers', hostPath: { path: '/var/lib/docker/containers' } }];
+    const volumeMounts = [{ name: 'varlog', mountPath: '/var/log' }, { name: 'containers', mountPath: '/var/lib/docker/containers', readOnly: true }];
+    await client.create(refs.pods, 'default', pod('mounts', 'n1', { volumes, containers: [{ name: 'fluentd', image: 'fluentd:v1.14', volumeMounts }] } as Partial<Pod['spec']>));
+    const ready = await waitFor(async () => {
+      const p = await getPod(client, 'mounts');
+      return cond(p, 'Ready') === 'True' ? p : undefined;
+    });
+    assert.deepEqual(ready.status!.containerStatuses![0]!.volumeMounts, [
+      { name: 'varlog', mountPath: '/var/log' },
+      { name: 'containers', mountPath: '/var/lib/docker/containers', readOnly: true, recursiveReadOnly: 'Disabled' },
+    ]);
+  });
+
   it('names images as containerd does once pulled', () => {
     const digest = `sha256:${'b'.repeat(64)}`;
     const cases: [string, string][] = [

@@ -18,7 +18,7 @@
  * timing (start, ready and stop delays, jitter) comes from its annotations or the fleet's defaults
  * (see behaviour.ts).
  */
-import type { Condition, ContainerStatus, Lease, Node, Pod, PodStatus } from '../../api/types.js';
+import type { Condition, Container, ContainerStatus, Lease, Node, Pod, PodStatus } from '../../api/types.js';
 import { StatusError, isNotFound } from '../../api/errors.js';
 import { compareQuantity, formatQuantity, isValidQuantity, newQuantity, parseQuantity, quantityScaledValue, subtractQuantity, type Quantity } from '../../api/quantity.js';
 import { rfc3339Seconds } from '../../api/time.js';
@@ -621,7 +621,7 @@ export class SimulatedFleet {
     const startTime = pod.status?.startTime ?? time(state.boundAt);
     const containerStatuses: ContainerStatus[] = pod.spec.containers.map((c) => {
       const image = c.image ?? '';
-      const base: ContainerStatus = { name: c.name, image, imageID: '', ready, restartCount: 0, started };
+      const base: ContainerStatus = { name: c.name, image, imageID: '', ready, restartCount: 0, started, ...volumeMountStatuses(c) };
       if (!initialized) {
         base.state = { waiting: { reason: 'PodInitializing' } };
       } else if (stage === 'crashLoop' && faults.crashLoops(image)) {
@@ -675,7 +675,7 @@ export class SimulatedFleet {
         const image = c.image ?? '';
         if (!initDone(i)) {
           const waiting = i === blockedInit ? pullFailure(stage, image) : { reason: 'PodInitializing' };
-          return { name: c.name, image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting } };
+          return { name: c.name, image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting }, ...volumeMountStatuses(c) };
         }
         return {
           name: c.name,
@@ -686,6 +686,7 @@ export class SimulatedFleet {
           restartCount: 0,
           started: false,
           state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: ranAt, finishedAt: ranAt, containerID: this.containerID(state, `init/${c.name}`) } },
+          ...volumeMountStatuses(c),
         };
       });
     }
@@ -731,6 +732,23 @@ export function allocatableOf(capacity: Record<string, string>): Record<string, 
   less('memory', () => parseQuantity('100Mi'));
   less('ephemeral-storage', (value) => newQuantity(quantityScaledValue(value, 0) / 10n));
   return allocatable;
+}
+
+/**
+ * The mounts a container status lists (since 1.31, RecursiveReadOnlyMounts): each of the container's
+ * volume mounts, and for a read-only one whether it is recursively read-only. containerd 1.7 cannot
+ * make mounts recursively read-only, so only an explicit `Enabled` says so.
+ */
+function volumeMountStatuses(container: Container): { volumeMounts?: Record<string, unknown>[] } {
+  const mounts = container.volumeMounts ?? [];
+  if (mounts.length === 0) return {};
+  return {
+    volumeMounts: mounts.map((m) => ({
+      name: m.name,
+      mountPath: m.mountPath,
+      ...(m.readOnly ? { readOnly: true, recursiveReadOnly: m.recursiveReadOnly === 'Enabled' ? 'Enabled' : 'Disabled' } : {}),
+    })),
+  };
 }
 
 /**
