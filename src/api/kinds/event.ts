@@ -1,8 +1,8 @@
 /**
- * Events (core/v1). The only defaults are what upstream's Go type prints for unset fields. The core/v1 API only applies upstream's "legacy" checks; the strict
- * ones belong to events.k8s.io/v1, which everynode does not serve. Names only need to be usable as a
- * URL path segment (upstream's generic rule for kinds without their own), since event names are
- * generated as `<object>.<hex>`.
+ * Events (core/v1). The only defaults are what upstream's Go type prints for unset fields. The core/v1
+ * API only applies upstream's "legacy" checks; the strict ones belong to events.k8s.io/v1, which
+ * everynode does not serve. Names only need to be usable as a URL path segment (upstream's generic rule
+ * for kinds without their own), since event names are generated as `<object>.<hex>`.
  *
  * Upstream: ValidateEventCreate, ValidateEventUpdate and legacyValidateEvent in
  * pkg/apis/core/validation/events.go.

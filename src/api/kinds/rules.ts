@@ -11,9 +11,9 @@ import type { KubeObject } from '../types.js';
  *
  * The API server calls, on create: `applyDefaults`, `prepareForCreate` (if any), then
  * `validateCreate`; on update through the main resource: `applyDefaults` on the new object, then
- * `validateUpdate(new, old)`; on update through `/status`: `applyStatusDefaults`, then `validateStatusUpdate`. Metadata rules
- * common to all kinds (immutable name, namespace, uid, creationTimestamp) are the server's business,
- * not these functions'.
+ * `validateUpdate(new, old)`; on update through `/status`: `applyStatusDefaults`, then
+ * `validateStatusUpdate`. Metadata rules common to all kinds (immutable name, namespace, uid,
+ * creationTimestamp) are the server's business, not these functions'.
  */
 export interface KindRules<T extends KubeObject = KubeObject> {
   /** Mutates obj: upstream defaulting (what `kubectl get -o yaml` shows on a real cluster). */

@@ -11,7 +11,8 @@
  * A node annotated `everynode.dev/stopped: "true"` goes silent.
  *
  * Pod side (upstream: pkg/kubelet/status, kwok's pod stages): a pod bound to a simulated node goes
- * Pending (ContainerCreating) → Running → Ready, one status patch per transition; images containing
+ * Pending (ContainerCreating, or PodInitializing while init containers have yet to run) → Running →
+ * Ready, one status patch per transition; images containing
  * `does-not-exist` fail to pull (ErrImagePull, then ImagePullBackOff), tags containing `crashloop`
  * crash-loop, and so do images matching the fleet's fault rules or the node's fault annotations; pods
  * marked for deletion are removed with grace 0 once the simulated containers have stopped. Each node's
