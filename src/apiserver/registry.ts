@@ -89,6 +89,8 @@ const patchRetries = 5;
 const generateNameAttempts = 8;
 const nameSuffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 const namespacesResource = findResource('', 'v1', 'namespaces')!;
+/** Namespaces upstream's NamespaceLifecycle admission never lets go. */
+const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 
 export class Registry {
   private readonly store: Store;
@@ -174,9 +176,9 @@ export class Registry {
     const obj = this.decode(resource, body, options.fieldValidation ?? 'Warn', warnings);
     this.checkNamespace(scope, obj);
     if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
-    this.ensureNamespaceAccepts(scope);
     // Mutating admission names the object as the client did: upstream generates the name after it.
     const requestedName = obj.metadata.name || obj.metadata.generateName || '';
+    this.ensureNamespaceAccepts(scope, requestedName);
     const generatedName = !obj.metadata.name && !!obj.metadata.generateName;
     if (generatedName) obj.metadata.name = this.generateName(obj.metadata.generateName!);
     prepareForCreate(resource, obj, this.now());
@@ -261,15 +263,19 @@ export class Registry {
    */
   async delete(scope: Scope, name: string, options: DeleteOptions = {}): Promise<WriteResult> {
     const { resource } = scope;
+    // Upstream's NamespaceLifecycle admission, which runs before the object is read.
+    if (resource.kind === 'Namespace' && immortalNamespaces.has(name)) throw forbidden(resource, name, 'this namespace may not be deleted');
     const current = this.get(scope, name);
     // A private copy to change: parsed from the cached JSON (cheaper than cloning the parsed object).
     const obj = JSON.parse(current.json) as KubeObject;
+    // Checked as upstream's rest.BeforeDelete does, naming the kind (`DaemonSet.apps "x"`).
+    const kind = { group: resource.group, resource: resource.kind };
     const preconditions = options.preconditions;
     if (preconditions?.uid && preconditions.uid !== obj.metadata.uid) {
-      throw conflict(resource, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${obj.metadata.uid}`);
+      throw conflict(kind, name, `the UID in the precondition (${preconditions.uid}) does not match the UID in record (${obj.metadata.uid}). The object might have been deleted and then recreated`);
     }
     if (preconditions?.resourceVersion && preconditions.resourceVersion !== obj.metadata.resourceVersion) {
-      throw conflict(resource, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+      throw conflict(kind, name, `the ResourceVersion in the precondition (${preconditions.resourceVersion}) does not match the ResourceVersion in record (${obj.metadata.resourceVersion}). The object might have been modified`);
     }
     const dryRun = options.dryRun?.includes('All') ?? false;
     const finalizers = new Set(obj.metadata.finalizers ?? []);
@@ -474,13 +480,16 @@ export class Registry {
   }
 
   /** Creating in a missing namespace is 404; in a terminating one, 403 (upstream NamespaceLifecycle admission). */
-  private ensureNamespaceAccepts(scope: Scope): void {
+  /** Upstream's NamespaceLifecycle admission for a create of `name` (or its generateName). */
+  private ensureNamespaceAccepts(scope: Scope, name: string): void {
     if (!scope.resource.namespaced || !scope.namespace) return;
     const namespaces = namespacesResource;
     const ns = this.cache.get(namespaces, storageKey(namespaces, undefined, scope.namespace));
     if (!ns) throw notFound(namespaces, scope.namespace);
     if (ns.object.metadata.deletionTimestamp || (ns.object.status as { phase?: string } | undefined)?.phase === 'Terminating') {
-      throw forbidden(scope.resource, '', `unable to create new content in namespace ${scope.namespace} because it is being terminated`);
+      const error = forbidden(scope.resource, name, `unable to create new content in namespace ${scope.namespace} because it is being terminated`);
+      error.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${scope.namespace} is being terminated`, field: 'metadata.namespace' }];
+      throw error;
     }
   }
 

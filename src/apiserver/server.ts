@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StatusError, badRequest, methodNotAllowed, notFound, type Status } from '../api/errors.js';
+import { StatusError, badRequest, fieldErrors, invalid, methodNotAllowed, notFound, type FieldError, type Status } from '../api/errors.js';
 import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
 import type { PodLogSource } from '../api/logs.js';
 import type { DeleteOptions, KubeObject, Node, Pod, Table } from '../api/types.js';
@@ -262,13 +262,16 @@ export class ApiServer {
     const query = url.searchParams;
     if (info.subresource) return this.handleSubresource(req, res, method, url, info, scope);
     if (info.name === undefined) {
+      // Across all namespaces, upstream installs only list and watch for a namespaced resource.
+      const acrossNamespaces = info.resource.namespaced && !info.namespace;
+      if (acrossNamespaces && method !== 'GET') throw methodNotAllowed();
       switch (method) {
         case 'GET':
           if (queryFlag(query.get('watch'))) return this.serveWatch(req, res, scope, query);
           return this.serveList(req, res, scope, query);
         case 'POST': {
           const body = decodeBody(await readBody(req), req.headers['content-type']);
-          const result = await this.registry.create(scope, body, writeOptions(query));
+          const result = await this.registry.create(scope, body, writeOptions(query, 'CreateOptions'));
           return sendJsonText(res, result.code, result.json, warningHeaders(result.warnings));
         }
         case 'DELETE': {
@@ -292,7 +295,7 @@ export class ApiServer {
       }
       case 'PUT': {
         const body = decodeBody(await readBody(req), req.headers['content-type']);
-        const result = await this.registry.update(scope, info.name, body, writeOptions(query));
+        const result = await this.registry.update(scope, info.name, body, writeOptions(query, 'UpdateOptions'));
         return sendJsonText(res, result.code, result.json, warningHeaders(result.warnings));
       }
       case 'PATCH': {
@@ -320,7 +323,7 @@ export class ApiServer {
         if (method === 'GET') return sendJsonText(res, 200, this.registry.get(scope, name).json);
         if (method === 'PUT') {
           const body = decodeBody(await readBody(req), req.headers['content-type']);
-          const result = await this.registry.update(scope, name, body, writeOptions(query));
+          const result = await this.registry.update(scope, name, body, writeOptions(query, 'UpdateOptions'));
           return sendJsonText(res, result.code, result.json, warningHeaders(result.warnings));
         }
         if (method === 'PATCH') {
@@ -339,7 +342,7 @@ export class ApiServer {
       case 'eviction': {
         if (method !== 'POST') throw methodNotAllowed();
         const body = decodeBody(await readBody(req), req.headers['content-type']);
-        const { dryRun, fieldValidation } = writeOptions(query);
+        const { dryRun, fieldValidation } = writeOptions(query, 'CreateOptions');
         const result = await evictPod(this.registry, { namespace: info.namespace!, name, body, dryRun, fieldValidation }, this.now);
         // Success is 201; a pod under several budgets gets the Failure status with its own code (500).
         return sendJson(res, result.status.status === 'Success' ? 201 : result.status.code, result.status, warningHeaders(result.warnings));
@@ -355,7 +358,7 @@ export class ApiServer {
       case 'finalize': {
         if (method !== 'PUT') throw methodNotAllowed();
         const body = decodeBody(await readBody(req), req.headers['content-type']);
-        const result = await this.registry.update(scope, name, body, writeOptions(query));
+        const result = await this.registry.update(scope, name, body, writeOptions(query, 'UpdateOptions'));
         return sendJsonText(res, result.code, result.json);
       }
       default:
@@ -374,10 +377,12 @@ export class ApiServer {
     }
     const body = decodeBody(await readBody(req), req.headers['content-type'], new Set([mediaType(req.headers['content-type'])]));
     if (body === undefined) throw badRequest('the patch body must not be empty');
-    if (type === 'apply' && !query.get('fieldManager')) {
-      throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-    }
-    return this.registry.patch(scope, name, type, body, { ...writeOptions(query), force: queryFlag(query.get('force')) });
+    const options = writeOptions(query, 'PatchOptions');
+    const force = query.get('force');
+    // Upstream's ValidatePatchOptions: apply needs a field manager, and only apply may force.
+    if (type === 'apply' && !options.fieldManager) throw optionsInvalid('PatchOptions', [fieldErrors.required('fieldManager', 'is required for apply patch')]);
+    if (type !== 'apply' && force !== null) throw optionsInvalid('PatchOptions', [fieldErrors.forbidden('force', 'may not be specified for non-apply patch')]);
+    return this.registry.patch(scope, name, type, body, { ...options, force: queryFlag(force) });
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -509,17 +514,36 @@ function wantsTable(req: IncomingMessage): boolean {
   return accept.includes('as=Table');
 }
 
-function writeOptions(query: URLSearchParams) {
-  const validation = query.get('fieldValidation');
-  if (validation !== null && !['Ignore', 'Warn', 'Strict'].includes(validation)) {
-    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got ${validation}`);
-  }
+type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
+
+/** Options that fail upstream's Validate*Options: 422, as `CreateOptions.meta.k8s.io "" is invalid: …`. */
+function optionsInvalid(kind: OptionsKind, errors: FieldError[]): StatusError {
+  return invalid(kind, 'meta.k8s.io', '', errors);
+}
+
+/** `dryRun` may only be `All` (upstream's ValidateDryRun, which prints the values as a Go []string). */
+function dryRunErrors(values: string[]): FieldError[] {
+  if (values.every((value) => value === 'All')) return [];
+  const rendered = `[]string{${values.map((value) => JSON.stringify(value)).join(', ')}}`;
+  return [{ type: 'FieldValueNotSupported', field: 'dryRun', omitValue: true, detail: `${rendered}: supported values: "All"` }];
+}
+
+/** Longest field manager name upstream accepts. */
+const fieldManagerMaxLength = 128;
+
+/** The options of a create, update or patch, from the query, checked as upstream checks them. */
+function writeOptions(query: URLSearchParams, kind: Exclude<OptionsKind, 'DeleteOptions'>) {
+  const validation = query.get('fieldValidation') ?? '';
   const dryRun = query.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) throw badRequest(`Invalid dry run value: ${dryRun.join(',')}`);
+  const fieldManager = query.get('fieldManager') ?? '';
+  const errors = [...dryRunErrors(dryRun)];
+  if (fieldManager.length > fieldManagerMaxLength) errors.push(fieldErrors.tooLong('fieldManager', fieldManagerMaxLength));
+  if (!['', 'Ignore', 'Strict', 'Warn'].includes(validation)) errors.push(fieldErrors.notSupported('fieldValidation', validation, ['', 'Ignore', 'Strict', 'Warn']));
+  if (errors.length) throw optionsInvalid(kind, errors);
   return {
     dryRun: dryRun.includes('All'),
-    fieldManager: query.get('fieldManager') ?? undefined,
-    fieldValidation: (validation as FieldValidation | null) ?? undefined,
+    fieldManager: fieldManager || undefined,
+    fieldValidation: (validation as FieldValidation | '') || undefined,
   };
 }
 
@@ -538,10 +562,17 @@ async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Prom
   if (grace !== undefined) options.gracePeriodSeconds = grace;
   const policy = query.get('propagationPolicy');
   if (policy) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
-  if (query.getAll('dryRun').includes('All')) options.dryRun = ['All'];
-  if (options.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(options.propagationPolicy)) {
-    throw badRequest(`propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+  const dryRun = query.getAll('dryRun');
+  if (dryRun.length) options.dryRun = dryRun;
+  // Upstream's ValidateDeleteOptions.
+  const errors = dryRunErrors(Array.isArray(options.dryRun) ? options.dryRun : []);
+  if (options.propagationPolicy != null && !['Foreground', 'Background', 'Orphan'].includes(options.propagationPolicy)) {
+    errors.push(fieldErrors.notSupported('propagationPolicy', options.propagationPolicy, ['Foreground', 'Background', 'Orphan', 'nil']));
   }
+  if (options.orphanDependents != null && options.propagationPolicy != null) {
+    errors.push(fieldErrors.invalid('propagationPolicy', options.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set'));
+  }
+  if (errors.length) throw optionsInvalid('DeleteOptions', errors);
   return options;
 }
 

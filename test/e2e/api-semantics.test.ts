@@ -217,6 +217,61 @@ describe('API semantics', () => {
     assert.equal((await request(lab.url, 'GET', `${cmPath}/pre`)).status, 404);
   });
 
+  it('delete preconditions fail with upstream\'s words, naming the kind', async () => {
+    const created = (await request(lab.url, 'POST', dsPath, daemonSet('pre-ds'))).json;
+    const wrongUid = await request(lab.url, 'DELETE', `${dsPath}/pre-ds`, { preconditions: { uid: 'nope' } });
+    assert.equal(wrongUid.status, 409);
+    assert.equal(wrongUid.json.message, `Operation cannot be fulfilled on DaemonSet.apps "pre-ds": the UID in the precondition (nope) does not match the UID in record (${created.metadata.uid}). The object might have been deleted and then recreated`);
+    assert.deepEqual(wrongUid.json.details, { name: 'pre-ds', group: 'apps', kind: 'DaemonSet' });
+    const wrongVersion = await request(lab.url, 'DELETE', `${dsPath}/pre-ds`, { preconditions: { resourceVersion: '1' } });
+    assert.equal(wrongVersion.json.message, `Operation cannot be fulfilled on DaemonSet.apps "pre-ds": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (${created.metadata.resourceVersion}). The object might have been modified`);
+  });
+
+  it('options upstream refuses are 422 with its messages, and a refused DELETE deletes nothing', async () => {
+    await request(lab.url, 'POST', cmPath, { metadata: { name: 'opts' } });
+    const cases: [string, string, string, unknown, string][] = [
+      ['DELETE', `${cmPath}/opts?dryRun=Some`, 'application/json', undefined, 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Some"}: supported values: "All"'],
+      ['DELETE', `${cmPath}/opts?propagationPolicy=Bogus`, 'application/json', undefined, 'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Bogus": supported values: "Foreground", "Background", "Orphan", "nil"'],
+      ['DELETE', `${cmPath}/opts`, 'application/json', { orphanDependents: true, propagationPolicy: 'Background' }, 'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "Background": orphanDependents and deletionPropagation cannot be both set'],
+      ['POST', `${cmPath}?fieldValidation=Bogus`, 'application/json', { metadata: { name: 'x' } }, 'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Bogus": supported values: "", "Ignore", "Strict", "Warn"'],
+      ['PATCH', `${cmPath}/opts?force=true`, 'application/merge-patch+json', { data: { a: 'b' } }, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch'],
+      ['PATCH', `${cmPath}/opts`, 'application/apply-patch+yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: opts}\n', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'],
+    ];
+    for (const [method, path, contentType, body, message] of cases) {
+      const answer = await request(lab.url, method, path, body, contentType);
+      assert.equal(answer.status, 422, `${method} ${path}`);
+      assert.equal(answer.json.reason, 'Invalid');
+      assert.equal(answer.json.message, message);
+      assert.equal(answer.json.details.group, 'meta.k8s.io');
+    }
+    assert.equal((await request(lab.url, 'GET', `${cmPath}/opts`)).status, 200, 'still there');
+  });
+
+  it('across all namespaces only list and watch are served: POST and DELETE are 405', async () => {
+    for (const method of ['POST', 'DELETE']) {
+      const answer = await request(lab.url, method, '/api/v1/configmaps', method === 'POST' ? { metadata: { name: 'x', namespace: 'default' } } : undefined);
+      assert.equal(answer.status, 405, method);
+      assert.equal(answer.json.reason, 'MethodNotAllowed');
+    }
+    assert.equal((await request(lab.url, 'GET', '/api/v1/configmaps')).status, 200);
+  });
+
+  it('default, kube-system and kube-public may not be deleted; creating in a terminating namespace names the object', async () => {
+    for (const name of ['default', 'kube-system', 'kube-public']) {
+      const answer = await request(lab.url, 'DELETE', `/api/v1/namespaces/${name}?dryRun=All`);
+      assert.equal(answer.status, 403, name);
+      assert.equal(answer.json.message, `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+    }
+    await request(lab.url, 'POST', '/api/v1/namespaces', { metadata: { name: 'leaving' } });
+    await request(lab.url, 'POST', '/api/v1/namespaces/leaving/configmaps', { metadata: { name: 'hold', finalizers: ['example.com/hold'] } });
+    assert.equal((await request(lab.url, 'DELETE', '/api/v1/namespaces/leaving')).status, 200);
+    const refused = await request(lab.url, 'POST', '/api/v1/namespaces/leaving/configmaps', { metadata: { name: 'late' } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json.message, 'configmaps "late" is forbidden: unable to create new content in namespace leaving because it is being terminated');
+    assert.deepEqual(refused.json.details.causes, [{ reason: 'NamespaceTerminating', message: 'namespace leaving is being terminated', field: 'metadata.namespace' }]);
+    await request(lab.url, 'PATCH', '/api/v1/namespaces/leaving/configmaps/hold', { metadata: { finalizers: null } }, 'application/merge-patch+json');
+  });
+
   it('pods bind once through pods/binding', async () => {
     const pods = '/api/v1/namespaces/default/pods';
     await request(lab.url, 'POST', pods, { metadata: { name: 'p1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
