@@ -208,10 +208,12 @@ export class Registry {
     const warnings: string[] = [];
     const obj = this.decode(scope.resource, body, options.fieldValidation ?? 'Warn', warnings);
     this.checkNamespace(scope, obj);
-    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
-      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-    }
+    checkName(obj, name);
     const current = this.get(scope, name);
+    // A uid in the body is a precondition (upstream's UpdatedObjectInfo), checked by storage.
+    if (obj.metadata.uid && obj.metadata.uid !== current.object.metadata.uid) {
+      throw conflict(scope.resource, name, `StorageError: invalid object, Code: 4, Key: ${current.key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${obj.metadata.uid}, UID in object meta: ${current.object.metadata.uid}`);
+    }
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== current.object.metadata.resourceVersion) {
       throw conflict(scope.resource, name, staleObjectMessage);
@@ -237,7 +239,7 @@ export class Registry {
       const patched = this.applyPatch(scope.resource, current.object, type, patch);
       const obj = this.decode(scope.resource, patched, options.fieldValidation ?? 'Warn', warnings);
       this.checkNamespace(scope, obj);
-      if (obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      checkName(obj, name);
       // A patch that carries a resourceVersion is a precondition (kubectl uses it in SSA migration).
       if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== current.object.metadata.resourceVersion) {
         throw conflict(scope.resource, name, staleObjectMessage);
@@ -366,10 +368,12 @@ export class Registry {
       errors = [];
     } else {
       next = obj;
+      // Read before prepareForUpdate carries the system metadata over from the stored version.
+      const metadataErrors = validateMetadataUpdate(next, current.object);
       prepareForUpdate(resource, next, current.object);
       rules.applyDefaults(next);
       this.admission.admit(this.updateRequest(scope, next, current.object));
-      errors = rules.validateUpdate(next, current.object);
+      errors = [...metadataErrors, ...rules.validateUpdate(next, current.object)];
     }
     next.metadata.resourceVersion = current.object.metadata.resourceVersion;
     this.throwIfInvalid(resource, next, errors);
@@ -574,3 +578,29 @@ function decodeContinue(token: string): string {
   throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
 }
 
+
+/** Upstream's checkName: the object names itself, and as the URL does. */
+function checkName(obj: KubeObject, name: string): void {
+  const named = obj.metadata.name;
+  if (!named) throw badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
+  if (named !== name) throw badRequest(`the name of the object (${named}) does not match the name on the URL (${name})`);
+}
+
+/**
+ * The checks of upstream's ValidateObjectMetaAccessorUpdate that prepareForUpdate would otherwise hide:
+ * the uid may not change, and an object being deleted may not gain finalizers.
+ */
+function validateMetadataUpdate(next: KubeObject, old: KubeObject): FieldError[] {
+  const errors: FieldError[] = [];
+  if (next.metadata.uid && next.metadata.uid !== old.metadata.uid) errors.push(fieldErrors.invalid('metadata.uid', next.metadata.uid, 'field is immutable'));
+  if (old.metadata.deletionTimestamp) {
+    const before = new Set(old.metadata.finalizers ?? []);
+    const finalizers: unknown[] = Array.isArray(next.metadata.finalizers) ? next.metadata.finalizers : [];
+    const added = [...new Set(finalizers.filter((f): f is string => typeof f === 'string' && !before.has(f)))].sort();
+    if (added.length) {
+      const rendered = `[]string{${added.map((f) => JSON.stringify(f)).join(', ')}}`;
+      errors.push(fieldErrors.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${rendered}`));
+    }
+  }
+  return errors;
+}
