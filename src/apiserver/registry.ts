@@ -232,7 +232,14 @@ export class Registry {
       const key = storageKey(scope.resource, scope.namespace, name);
       const current = this.cache.get(scope.resource, key);
       if (!current) {
-        if (type === 'apply' && !scope.subresource) return this.create(scope, patch, options);
+        if (type === 'apply' && !scope.subresource) {
+          // Apply creates the object the URL names, as upstream's applyPatcher does.
+          checkApplyConfiguration(scope.resource, patch);
+          checkName(patch as Partial<KubeObject>, name);
+          const uid = (patch as Partial<KubeObject>).metadata?.uid;
+          if (uid) throw conflict(scope.resource, name, `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`);
+          return this.create(scope, patch, options);
+        }
         throw notFound(scope.resource, name);
       }
       const warnings: string[] = [];
@@ -434,7 +441,7 @@ export class Registry {
       case 'apply': {
         // Differs from upstream: server-side apply merges the applied configuration like a strategic
         // patch and keeps no field ownership (docs/differences.md#server-side-apply).
-        if (!isObject(patch)) throw badRequest('the applied configuration must be an object');
+        checkApplyConfiguration(resource, patch);
         this.checkKind(resource, patch);
         return applyStrategicMergePatch(current, patch, patchMetaForKind(gvk));
       }
@@ -580,8 +587,8 @@ function decodeContinue(token: string): string {
 
 
 /** Upstream's checkName: the object names itself, and as the URL does. */
-function checkName(obj: KubeObject, name: string): void {
-  const named = obj.metadata.name;
+function checkName(obj: Partial<KubeObject>, name: string): void {
+  const named = obj.metadata?.name;
   if (!named) throw badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
   if (named !== name) throw badRequest(`the name of the object (${named}) does not match the name on the URL (${name})`);
 }
@@ -603,4 +610,14 @@ function validateMetadataUpdate(next: KubeObject, old: KubeObject): FieldError[]
     }
   }
   return errors;
+}
+
+/** What upstream's server-side apply refuses before it merges: not an object, another version, managed fields. */
+function checkApplyConfiguration(resource: ResourceInfo, patch: unknown): asserts patch is Record<string, unknown> {
+  if (!isObject(patch)) throw badRequest('the applied configuration must be an object');
+  const expected = resource.group ? `${resource.group}/${resource.version}` : resource.version;
+  const apiVersion = typeof patch.apiVersion === 'string' ? patch.apiVersion : '';
+  if (apiVersion !== expected) throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${apiVersion}, expected: ${expected}`);
+  const metadata = isObject(patch.metadata) ? patch.metadata : {};
+  if (Array.isArray(metadata.managedFields) && metadata.managedFields.length > 0) throw badRequest('metadata.managedFields must be nil');
 }

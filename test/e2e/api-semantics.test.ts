@@ -295,6 +295,23 @@ describe('API semantics', () => {
     assert.equal(released.status, 200, 'removing finalizers is allowed');
   });
 
+  it('server-side apply creates only what the URL names, and refuses what upstream refuses', async () => {
+    const apply = (name: string, yaml: string) => request(lab.url, 'PATCH', `${cmPath}/${name}?fieldManager=test`, yaml, 'application/apply-patch+yaml');
+    const otherName = await apply('applied', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n');
+    assert.equal(otherName.status, 400);
+    assert.equal(otherName.json.message, 'the name of the object (other) does not match the name on the URL (applied)');
+    assert.equal((await request(lab.url, 'GET', `${cmPath}/other`)).status, 404, 'nothing created under the body\'s name');
+    const withUid = await apply('applied', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied, uid: abc}\n');
+    assert.equal(withUid.status, 409);
+    assert.equal(withUid.json.message, 'Operation cannot be fulfilled on configmaps "applied": uid mismatch: the provided object specified uid abc, and no existing object was found');
+    const noVersion = await apply('applied', 'kind: ConfigMap\nmetadata: {name: applied}\n');
+    assert.equal(noVersion.json.message, 'Incorrect version specified in apply patch. Specified patch version: , expected: v1');
+    const managed = await apply('applied', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied, managedFields: [{manager: x}]}\n');
+    assert.equal(managed.json.message, 'metadata.managedFields must be nil');
+    const created = await apply('applied', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: applied}\ndata: {a: b}\n');
+    assert.equal(created.status, 201);
+  });
+
   it('pods bind once through pods/binding', async () => {
     const pods = '/api/v1/namespaces/default/pods';
     await request(lab.url, 'POST', pods, { metadata: { name: 'p1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
