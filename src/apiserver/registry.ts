@@ -21,7 +21,7 @@ import {
 import { parseFieldSelector, matchesFields, unsupportedFieldError } from '../api/fields.js';
 import { rulesFor } from '../api/kinds/index.js';
 import { matchesLabels, parseLabelSelector } from '../api/labels.js';
-import { cannotBeHandledMessage, decodeBody, patchMetaForKind, type FieldValidation } from '../api/schema/index.js';
+import { cannotBeHandledMessage, decodeBody, findConversionError, goValueString, patchMetaForKind, type FieldValidation } from '../api/schema/index.js';
 import type { Condition, DeleteOptions, KubeObject, Pod } from '../api/types.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../machinery/index.js';
 import type { Store } from '../store/index.js';
@@ -244,7 +244,7 @@ export class Registry {
       }
       const warnings: string[] = [];
       const patched = this.applyPatch(scope.resource, current.object, type, patch);
-      const obj = this.decode(scope.resource, patched, options.fieldValidation ?? 'Warn', warnings);
+      const obj = this.decodePatched(scope.resource, type, patch, patched, options.fieldValidation ?? 'Warn', warnings);
       this.checkNamespace(scope, obj);
       checkName(obj, name);
       // A patch that carries a resourceVersion is a precondition (kubectl uses it in SSA migration).
@@ -461,11 +461,24 @@ export class Registry {
     // the client hears about them.
     const error = decodeBody(body, gvk, validation, warnings);
     if (error !== undefined) throw badRequest(cannotBeHandledMessage(gvk, error));
-    const obj = body as KubeObject;
-    obj.apiVersion = groupVersionOf(resource);
-    obj.kind = resource.kind;
-    if (!isObject(obj.metadata)) obj.metadata = {};
-    return obj;
+    return asObject(resource, body);
+  }
+
+  /**
+   * `decode` for the result of a patch. A patch that makes the object undecodable is upstream's 422 on
+   * the field `patch`: a strategic merge patch shows itself (Go's `%+v` of it) and the unstructured
+   * converter's error, the others the patched object and the decoder's. kubectl prints
+   * `The request is invalid: patch: Invalid value: "…": …`.
+   */
+  private decodePatched(resource: ResourceInfo, type: PatchType, patch: unknown, patched: unknown, validation: FieldValidation, warnings: string[]): KubeObject {
+    if (type === 'apply' || !isObject(patched)) return this.decode(resource, patched, validation, warnings);
+    const gvk = { group: resource.group, version: resource.version, kind: resource.kind };
+    this.checkKind(resource, patched);
+    const error = decodeBody(patched, gvk, validation, warnings);
+    if (error === undefined) return asObject(resource, patched);
+    const shown = type === 'strategic' ? goValueString(patch) : JSON.stringify(patched);
+    const detail = (type === 'strategic' && findConversionError(patched, gvk)) || error;
+    throw invalid('', '', '', [fieldErrors.invalid('patch', shown, detail)]);
   }
 
   private checkKind(resource: ResourceInfo, body: Record<string, unknown>): void {
@@ -620,4 +633,13 @@ function checkApplyConfiguration(resource: ResourceInfo, patch: unknown): assert
   if (apiVersion !== expected) throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${apiVersion}, expected: ${expected}`);
   const metadata = isObject(patch.metadata) ? patch.metadata : {};
   if (Array.isArray(metadata.managedFields) && metadata.managedFields.length > 0) throw badRequest('metadata.managedFields must be nil');
+}
+
+/** A decoded body as an object of the resource's kind: its apiVersion and kind set, metadata present. */
+function asObject(resource: ResourceInfo, body: Record<string, unknown>): KubeObject {
+  const obj = body as KubeObject;
+  obj.apiVersion = groupVersionOf(resource);
+  obj.kind = resource.kind;
+  if (!isObject(obj.metadata)) obj.metadata = {};
+  return obj;
 }

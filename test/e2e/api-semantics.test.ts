@@ -312,6 +312,17 @@ describe('API semantics', () => {
     assert.equal(created.status, 201);
   });
 
+  it('a patch that gives a field the wrong type is 422 on the field patch, as kubectl prints it', async () => {
+    await request(lab.url, 'POST', dsPath, daemonSet('typed'));
+    const strategic = await lab.kubectl(['patch', 'ds', 'typed', '-p', '{"spec":{"minReadySeconds":"abc"}}']);
+    assert.equal(strategic.code, 1);
+    assert.equal(strategic.stderr.trim(), 'The request is invalid: patch: Invalid value: "map[spec:map[minReadySeconds:abc]]": unrecognized type: int32');
+    const merge = await request(lab.url, 'PATCH', `${dsPath}/typed`, { spec: { minReadySeconds: 'abc' } }, 'application/merge-patch+json');
+    assert.equal(merge.status, 422);
+    assert.deepEqual(merge.json.details.causes.map((c: { field: string }) => c.field), ['patch']);
+    assert.match(merge.json.message, /^ "" is invalid: patch: Invalid value: "\{.*\}": json: cannot unmarshal string into Go struct field DaemonSetSpec\.spec\.minReadySeconds of type int32$/);
+  });
+
   it('pods bind once through pods/binding', async () => {
     const pods = '/api/v1/namespaces/default/pods';
     await request(lab.url, 'POST', pods, { metadata: { name: 'p1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });

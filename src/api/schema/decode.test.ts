@@ -4,6 +4,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import {
+  findConversionError,
+  goValueString,
   cannotBeHandledMessage,
   decodeBody,
   findTypeErrors,
@@ -302,4 +304,34 @@ describe('decodeBody()', () => {
       assert.equal(findUnknownFields(obj, dsGVK).length, unknownLeft);
     });
   }
+});
+
+describe('findConversionError()', () => {
+  const cmGVK: GroupVersionKind = { group: '', version: 'v1', kind: 'ConfigMap' };
+  const ds = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'x' }, spec });
+  const cases: { name: string; obj: unknown; gvk?: GroupVersionKind; want: string | undefined }[] = [
+    { name: 'a string for an int32', obj: ds({ minReadySeconds: 'abc' }), want: 'unrecognized type: int32' },
+    { name: 'a fraction for an int32', obj: ds({ minReadySeconds: 1.5 }), want: 'cannot convert float64 to int32' },
+    { name: 'a whole number for a string', obj: { metadata: {}, data: { a: 1 } }, gvk: cmGVK, want: 'cannot convert int64 to string' },
+    { name: 'a whole number for a named string type', obj: ds({ template: { spec: { containers: [{ name: 'c', imagePullPolicy: 1 }] } } }), want: 'cannot convert int64 to v1.PullPolicy' },
+    { name: 'a fraction for a string', obj: { metadata: {}, data: { a: 1.5 } }, gvk: cmGVK, want: 'unrecognized type: string' },
+    { name: 'a string for a bool', obj: ds({ template: { spec: { hostNetwork: 'yes' } } }), want: 'unrecognized type: bool' },
+    { name: 'a string for a struct', obj: ds({ selector: 'x' }), want: 'cannot restore struct from: string' },
+    { name: 'an object for a slice', obj: ds({ template: { spec: { containers: { name: 'c' } } } }), want: 'cannot restore slice from map' },
+    { name: 'a list for a map', obj: ds({ template: { spec: { nodeSelector: ['a'] } } }), want: 'cannot restore map from slice' },
+    { name: 'a whole number for an int32 is fine', obj: ds({ minReadySeconds: 5 }), want: undefined },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(findConversionError(c.obj, c.gvk ?? dsGVK), c.want));
+});
+
+describe('goValueString()', () => {
+  const cases: [unknown, string][] = [
+    [{ spec: { minReadySeconds: 'abc' } }, 'map[spec:map[minReadySeconds:abc]]'],
+    [{ b: [1, 'x', true, null], a: {} }, 'map[a:map[] b:[1 x true <nil>]]'],
+    [3000000000, '3000000000'],
+    [1.5, '1.5'],
+    [1234567.5, '1.2345675e+06'],
+    [0.00001, '1e-05'],
+  ];
+  for (const [value, want] of cases) it(`${JSON.stringify(value)} → ${want}`, () => assert.equal(goValueString(value), want));
 });

@@ -306,3 +306,102 @@ export function decodeBody(obj: JSONObject, gvk: GroupVersionKind, validation: F
 export function cannotBeHandledMessage(gvk: GroupVersionKind, detail: string): string {
   return `${gvk.kind} in version "${gvk.version}" cannot be handled as a ${gvk.kind}: ${detail}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Strategic merge patches: the unstructured converter's errors.
+
+/**
+ * A strategic merge patch is applied to the object as a map and turned back into the Go type by the
+ * unstructured converter, whose errors differ from the JSON decoder's: `unrecognized type: int32`,
+ * `cannot convert int64 to string`, `cannot restore struct from: string`. The first one in `obj`, or
+ * undefined (also when the only error is in a custom codec, where the caller keeps the decoder's).
+ * Upstream walks a struct's fields in declaration order; this walks the object's keys in order, which
+ * agrees whenever there is one error.
+ */
+export function findConversionError(obj: unknown, gvk: GroupVersionKind): string | undefined {
+  return convertError(kindSchema(gvk), obj);
+}
+
+/** The reflect kind of a JSON-decoded value (numbers: int64 when whole, else float64). */
+function unstructuredKind(v: unknown): 'string' | 'int64' | 'float64' | 'bool' | 'slice' | 'map' {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  return Array.isArray(v) ? 'slice' : 'map';
+}
+
+function convertError(node: SchemaNode, v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  switch (node.kind) {
+    case 'object':
+      if (!isObject(v)) return `cannot restore struct from: ${unstructuredKind(v)}`;
+      if (node.open) return undefined;
+      for (const key of Object.keys(v)) {
+        const f = fieldOf(node, key);
+        const error = f && convertError(f.schema, v[key]);
+        if (error) return error;
+      }
+      return undefined;
+    case 'array':
+      if (typeof v === 'string' && goTypeOf(node) === '[]uint8') return undefined;
+      if (!Array.isArray(v)) return `cannot restore slice from ${unstructuredKind(v)}`;
+      for (const item of v) {
+        const error = convertError(node.items, item);
+        if (error) return error;
+      }
+      return undefined;
+    case 'map':
+      if (!isObject(v)) return `cannot restore map from ${unstructuredKind(v)}`;
+      for (const key of Object.keys(v)) {
+        const error = convertError(node.values, v[key]);
+        if (error) return error;
+      }
+      return undefined;
+    case 'named':
+      return undefined;
+    default:
+      return convertScalar(node.kind, node.goType, unstructuredKind(v));
+  }
+}
+
+/**
+ * The converter's rule for simple types: JSON keeps bools, integers, floats and strings apart, but Go
+ * can convert an integer to a string type, which the converter then refuses by name.
+ */
+function convertScalar(kind: 'string' | 'integer' | 'number' | 'boolean', goType: string, from: ReturnType<typeof unstructuredKind>): string | undefined {
+  const reflectKind = kind === 'string' ? 'string' : kind === 'boolean' ? 'bool' : kind === 'number' ? 'float64' : goType;
+  const numeric = from === 'int64' || from === 'float64';
+  if (kind === 'string') {
+    if (from === 'string') return undefined;
+    return from === 'int64' ? `cannot convert int64 to ${goType}` : `unrecognized type: ${reflectKind}`;
+  }
+  if (kind === 'boolean') return from === 'bool' ? undefined : `unrecognized type: ${reflectKind}`;
+  if (!numeric) return `unrecognized type: ${reflectKind}`;
+  // A fraction does not fit an integer type (the converter converts only whole floats).
+  return kind === 'integer' && from === 'float64' ? `cannot convert float64 to ${goType}` : undefined;
+}
+
+/** Go's `%+v` of a JSON-decoded value: `map[spec:map[minReadySeconds:abc]]`, `[a b]`, `<nil>`. */
+export function goValueString(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'string') return v;
+  // Whole numbers decode to int64 (apimachinery's JSON), the rest to float64.
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : goFloat(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(goValueString).join(' ')}]`;
+  const entries = Object.keys(v as object).sort().map((key) => `${key}:${goValueString((v as Record<string, unknown>)[key])}`);
+  return `map[${entries.join(' ')}]`;
+}
+
+/** Go's `%v` of a float64: shortest digits, in exponent form below 1e-04 and from 1e+06 on. */
+function goFloat(n: number): string {
+  if (n === 0 || !Number.isFinite(n)) return String(n);
+  const exponent = Math.floor(Math.log10(Math.abs(n)));
+  if (exponent < -4 || exponent >= 6) {
+    const [mantissa, exp] = n.toExponential().split('e');
+    const sign = exp!.startsWith('-') ? '-' : '+';
+    const digits = exp!.replace(/^[+-]/, '').padStart(2, '0');
+    return `${mantissa}e${sign}${digits}`;
+  }
+  return String(n);
+}

@@ -25,7 +25,9 @@ export { patchMetaForKind, patchMetaForNode } from './schema-patch-meta.js';
 export {
   cannotBeHandledMessage,
   decodeBody,
+  findConversionError,
   findTypeErrors,
+  goValueString,
   findUnknownFields,
   maxStrictErrors,
   pruneUnknownFields,
