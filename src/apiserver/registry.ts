@@ -209,6 +209,8 @@ export class Registry {
     const obj = this.decode(scope.resource, body, options.fieldValidation ?? 'Warn', warnings);
     this.checkNamespace(scope, obj);
     checkName(obj, name);
+    const existing = this.cache.get(scope.resource, storageKey(scope.resource, scope.namespace, name));
+    if (!existing && scope.resource.allowCreateOnUpdate && !scope.subresource) return this.create(scope, obj, options);
     const current = this.get(scope, name);
     // A uid in the body is a precondition (upstream's UpdatedObjectInfo), checked by storage.
     if (obj.metadata.uid && obj.metadata.uid !== current.object.metadata.uid) {
@@ -219,8 +221,9 @@ export class Registry {
       throw conflict(scope.resource, name, staleObjectMessage);
     }
     if (!requested && !scope.resource.allowUnconditionalUpdate) {
+      // Upstream's value is a uint64, which Go prints as 0x0.
       throw invalid(scope.resource.kind, scope.resource.group, name, [
-        fieldErrors.invalid('metadata.resourceVersion', 0, 'must be specified for an update'),
+        { type: 'FieldValueInvalid', field: 'metadata.resourceVersion', omitValue: true, detail: '0x0: must be specified for an update' },
       ]);
     }
     return this.commitUpdate(scope, current, obj, options, warnings);

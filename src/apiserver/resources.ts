@@ -29,6 +29,8 @@ export interface ResourceInfo {
   tracksGeneration: boolean;
   /** Whether a PUT without resourceVersion is allowed (upstream AllowUnconditionalUpdate). */
   allowUnconditionalUpdate: boolean;
+  /** Whether a PUT of an object that does not exist creates it (upstream AllowCreateOnUpdate). */
+  allowCreateOnUpdate: boolean;
 }
 
 const objectVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -40,8 +42,8 @@ const str = (value: unknown): string | undefined => (value === undefined || valu
 // Upstream field selectors read absent fields as their zero value: "" for strings, "false" for booleans.
 const field = (get: (obj: any) => unknown, zero = ''): ((obj: KubeObject) => string) => (obj) => str(get(obj)) ?? zero;
 
-function resource(info: Omit<ResourceInfo, 'subresources' | 'fieldSelectors' | 'tracksGeneration' | 'allowUnconditionalUpdate'> & Partial<ResourceInfo>): ResourceInfo {
-  return { subresources: [], fieldSelectors: {}, tracksGeneration: false, allowUnconditionalUpdate: true, ...info };
+function resource(info: Omit<ResourceInfo, 'subresources' | 'fieldSelectors' | 'tracksGeneration' | 'allowUnconditionalUpdate' | 'allowCreateOnUpdate'> & Partial<ResourceInfo>): ResourceInfo {
+  return { subresources: [], fieldSelectors: {}, tracksGeneration: false, allowUnconditionalUpdate: true, allowCreateOnUpdate: false, ...info };
 }
 
 export const resources: ResourceInfo[] = [
@@ -110,7 +112,8 @@ export const resources: ResourceInfo[] = [
     tracksGeneration: true,
   }),
   resource({ group: 'apps', version: 'v1', resource: 'controllerrevisions', singular: 'controllerrevision', kind: 'ControllerRevision', namespaced: true }),
-  resource({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', singular: 'lease', kind: 'Lease', namespaced: true }),
+  // Upstream's lease strategy: a PUT may create, and an update must name the version it replaces.
+  resource({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', singular: 'lease', kind: 'Lease', namespaced: true, allowCreateOnUpdate: true, allowUnconditionalUpdate: false }),
   resource({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', singular: 'priorityclass', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] }),
   resource({
     group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true,

@@ -389,6 +389,7 @@ export class ApiServer {
   // Lists, tables and watches
 
   private serveList(req: IncomingMessage, res: ServerResponse, scope: Scope, query: URLSearchParams): void | Promise<void> {
+    validateListOptions(query);
     const result = this.registry.list(scope, {
       labelSelector: query.get('labelSelector') ?? undefined,
       fieldSelector: query.get('fieldSelector') ?? undefined,
@@ -526,6 +527,19 @@ function dryRunErrors(values: string[]): FieldError[] {
   if (values.every((value) => value === 'All')) return [];
   const rendered = `[]string{${values.map((value) => JSON.stringify(value)).join(', ')}}`;
   return [{ type: 'FieldValueNotSupported', field: 'dryRun', omitValue: true, detail: `${rendered}: supported values: "All"` }];
+}
+
+/**
+ * Upstream's ValidateListOptions for `resourceVersionMatch`: a known value, and only with a
+ * resourceVersion. (The version is then served as the current state, as for `NotOlderThan`.)
+ */
+function validateListOptions(query: URLSearchParams): void {
+  const match = query.get('resourceVersionMatch');
+  if (match === null || match === '') return;
+  const errors: FieldError[] = [];
+  if (!query.get('resourceVersion')) errors.push(fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+  else if (match !== 'Exact' && match !== 'NotOlderThan') errors.push(fieldErrors.notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+  if (errors.length) throw invalid('ListOptions', 'meta.k8s.io', '', errors);
 }
 
 /** Longest field manager name upstream accepts. */

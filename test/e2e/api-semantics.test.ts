@@ -323,6 +323,25 @@ describe('API semantics', () => {
     assert.match(merge.json.message, /^ "" is invalid: patch: Invalid value: "\{.*\}": json: cannot unmarshal string into Go struct field DaemonSetSpec\.spec\.minReadySeconds of type int32$/);
   });
 
+  it('a Lease is created by PUT and updated only with its resourceVersion, as upstream\'s lease strategy says', async () => {
+    const leases = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
+    const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'put-made' }, spec: { holderIdentity: 'a' } };
+    assert.equal((await request(lab.url, 'PUT', `${leases}/put-made`, lease)).status, 201);
+    const unconditional = await request(lab.url, 'PUT', `${leases}/put-made`, { ...lease, spec: { holderIdentity: 'b' } });
+    assert.equal(unconditional.status, 422);
+    assert.equal(unconditional.json.message, 'Lease.coordination.k8s.io "put-made" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
+    assert.equal((await request(lab.url, 'PUT', `${cmPath}/never-made`, { metadata: { name: 'never-made' } })).status, 404, 'a ConfigMap is not');
+  });
+
+  it('resourceVersionMatch needs a resourceVersion and a known value', async () => {
+    const without = await request(lab.url, 'GET', `${cmPath}?resourceVersionMatch=NotOlderThan`);
+    assert.equal(without.status, 422);
+    assert.equal(without.json.message, 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    const unknown = await request(lab.url, 'GET', `${cmPath}?resourceVersionMatch=Bogus&resourceVersion=0`);
+    assert.equal(unknown.json.message, 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Bogus": supported values: "Exact", "NotOlderThan", ""');
+    assert.equal((await request(lab.url, 'GET', `${cmPath}?resourceVersionMatch=NotOlderThan&resourceVersion=0`)).status, 200);
+  });
+
   it('pods bind once through pods/binding', async () => {
     const pods = '/api/v1/namespaces/default/pods';
     await request(lab.url, 'POST', pods, { metadata: { name: 'p1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
