@@ -11,7 +11,7 @@ import { LocalClient } from '../../apiserver/local-client.js';
 import { ApiServer } from '../../apiserver/server.js';
 import { MemoryStore } from '../../store/index.js';
 import { FakeClock, refs, type Client } from '../../client/index.js';
-import type { Lease, Node, Pod } from '../../api/types.js';
+import type { Event, Lease, Node, Pod } from '../../api/types.js';
 import { waitFor } from '../../testing/controllers.js';
 import { SimulatedFleet, crashLoopBackOffMs, fullImageName, firstHeartbeatDelayMs, probeDelayMs, crashLoopsImage, type SimulatedFleetConfig } from './index.js';
 
@@ -106,6 +106,21 @@ describe('SimulatedFleet nodes', () => {
     assert.equal(lease.metadata.ownerReferences?.[0]?.uid, n.metadata.uid);
     // Deliberately, no kubelet events (docs/differences.md, "Node and kubelet events").
     assert.deepEqual((await client.list(refs.events, {})).items, []);
+  });
+
+  it('records the kubelet\'s NodeNotSchedulable and NodeSchedulable events on cordon and uncordon', async () => {
+    const { client } = await lab();
+    await client.create(refs.nodes, undefined, node('n1'));
+    await waitFor(async () => cond(await getNode(client, 'n1'), 'Ready') === 'True');
+    const events = async () => (await client.list<Event>(refs.events, {})).items;
+    await client.patch(refs.nodes, undefined, 'n1', 'merge', { spec: { unschedulable: true } });
+    const cordoned = await waitFor(async () => ((await events()).length === 1 ? (await events())[0] : undefined));
+    assert.deepEqual(
+      [cordoned.metadata.namespace, cordoned.type, cordoned.reason, cordoned.message, cordoned.involvedObject.uid, cordoned.source],
+      ['default', 'Normal', 'NodeNotSchedulable', 'Node n1 status is now: NodeNotSchedulable', 'n1', { component: 'kubelet', host: 'n1' }],
+    );
+    await client.patch(refs.nodes, undefined, 'n1', 'merge', { spec: { unschedulable: null } });
+    await waitFor(async () => (await events()).some((e) => e.reason === 'NodeSchedulable' && e.message === 'Node n1 status is now: NodeSchedulable'));
   });
 
   it('defaults capacity to 4 CPU, 16Gi, 110 pods', async () => {

@@ -23,7 +23,7 @@ import type { Condition, Container, ContainerStatus, Lease, Node, Pod, PodStatus
 import { StatusError, isNotFound } from '../../api/errors.js';
 import { compareQuantity, formatQuantity, isValidQuantity, newQuantity, parseQuantity, quantityScaledValue, subtractQuantity, type Quantity } from '../../api/quantity.js';
 import { rfc3339Seconds } from '../../api/time.js';
-import { Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
+import { EventRecorder, Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
 import { TaskHeap } from './task-heap.js';
 import { fnv1a, hexHash } from './hash.js';
 import { configMirrorAnnotation, isMirrorPod, mirrorPod, mirrorPodRepublishMs, readStaticPods, staticPodScanMs, staticPodsAnnotation, type StaticPod } from './static-pods.js';
@@ -129,6 +129,8 @@ export class SimulatedFleet {
   private readonly usedNodeIPs = new Set<string>();
   /** Static pod hash → when its containers started: a mirror pod published again shows the same run. */
   private readonly staticStarted = new Map<string, number>();
+  /** Each node's kubelet event recorder (source host: the node), made when a node first needs one. */
+  private readonly recorders = new Map<string, EventRecorder>();
   /** Mirror pod key → when it may be published again, after a deletion (see mirrorPodRepublishMs). */
   private readonly mirrorRepublishAt = new Map<string, number>();
   private nodeOrdinal = 0;
@@ -157,7 +159,10 @@ export class SimulatedFleet {
     this.podInformer = new Informer<Pod>({ client: this.client, resource: refs.pods, clock: this.clock, log: this.log });
     this.nodeInformer.addHandlers({
       onAdd: (n) => this.nodeChanged(n),
-      onUpdate: (_o, n) => this.nodeChanged(n),
+      onUpdate: (o, n) => {
+        this.recordSchedulableChange(o, n);
+        this.nodeChanged(n);
+      },
       onDelete: (n) => this.nodeGone(n.metadata.name ?? ''),
     });
     this.podInformer.addHandlers({
@@ -196,6 +201,24 @@ export class SimulatedFleet {
 
   // --- informer handlers: record and schedule only -----------------------------------------------
 
+  /**
+   * The kubelet's NodeSchedulable / NodeNotSchedulable event when the node is cordoned or uncordoned
+   * (upstream: recordNodeSchedulableEvent, on its next status sync; here at once). Its reference names
+   * the node where the UID goes, as the kubelet's does.
+   */
+  private recordSchedulableChange(old: Node, node: Node): void {
+    if (!isSimulated(node) || isStopped(node) || Boolean(old.spec?.unschedulable) === Boolean(node.spec?.unschedulable)) return;
+    const name = node.metadata.name ?? '';
+    let recorder = this.recorders.get(name);
+    if (!recorder) {
+      recorder = new EventRecorder(this.client, { component: 'kubelet', host: name }, () => this.clock.now(), (error) => this.log('event write failed', { node: name, error: errorText(error) }));
+      this.recorders.set(name, recorder);
+    }
+    const status = node.spec?.unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
+    const ref: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } };
+    recorder.record(ref, { type: 'Normal', reason: status, message: `Node ${name} status is now: ${status}` });
+  }
+
   private nodeChanged(node: Node): void {
     const name = (node.metadata.name ?? '');
     if (!isSimulated(node)) {
@@ -232,6 +255,7 @@ export class SimulatedFleet {
     const state = this.nodes.get(name);
     if (state) this.usedNodeIPs.delete(state.ip);
     this.nodes.delete(name);
+    this.recorders.delete(name);
     this.heap.cancel(nodeKeyPrefix + name);
   }
 
