@@ -19,7 +19,7 @@ import {
   isAlreadyExists,
 } from '../api/errors.js';
 import { parseFieldSelector, matchesFields, unsupportedFieldError } from '../api/fields.js';
-import { rulesFor } from '../api/kinds/index.js';
+import { goStringSlice, invalidRendered, rulesFor } from '../api/kinds/index.js';
 import { matchesLabels, parseLabelSelector } from '../api/labels.js';
 import { cannotBeHandledMessage, decodeBody, findConversionError, goValueString, patchMetaForKind, type FieldValidation } from '../api/schema/index.js';
 import type { Condition, DeleteOptions, KubeObject, Pod } from '../api/types.js';
@@ -209,9 +209,11 @@ export class Registry {
     const obj = this.decode(scope.resource, body, options.fieldValidation ?? 'Warn', warnings);
     this.checkNamespace(scope, obj);
     checkName(obj, name);
-    const existing = this.cache.get(scope.resource, storageKey(scope.resource, scope.namespace, name));
-    if (!existing && scope.resource.allowCreateOnUpdate && !scope.subresource) return this.create(scope, obj, options);
-    const current = this.get(scope, name);
+    const current = this.cache.get(scope.resource, storageKey(scope.resource, scope.namespace, name));
+    if (!current) {
+      if (scope.resource.allowCreateOnUpdate && !scope.subresource) return this.create(scope, obj, options);
+      throw notFound(scope.resource, name);
+    }
     // A uid in the body is a precondition (upstream's UpdatedObjectInfo), checked by storage.
     if (obj.metadata.uid && obj.metadata.uid !== current.object.metadata.uid) {
       throw conflict(scope.resource, name, `StorageError: invalid object, Code: 4, Key: ${current.key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${obj.metadata.uid}, UID in object meta: ${current.object.metadata.uid}`);
@@ -223,7 +225,7 @@ export class Registry {
     if (!requested && !scope.resource.allowUnconditionalUpdate) {
       // Upstream's value is a uint64, which Go prints as 0x0.
       throw invalid(scope.resource.kind, scope.resource.group, name, [
-        { type: 'FieldValueInvalid', field: 'metadata.resourceVersion', omitValue: true, detail: '0x0: must be specified for an update' },
+        invalidRendered('metadata.resourceVersion', '0x0', 'must be specified for an update', 0),
       ]);
     }
     return this.commitUpdate(scope, current, obj, options, warnings);
@@ -621,8 +623,7 @@ function validateMetadataUpdate(next: KubeObject, old: KubeObject): FieldError[]
     const finalizers: unknown[] = Array.isArray(next.metadata.finalizers) ? next.metadata.finalizers : [];
     const added = [...new Set(finalizers.filter((f): f is string => typeof f === 'string' && !before.has(f)))].sort();
     if (added.length) {
-      const rendered = `[]string{${added.map((f) => JSON.stringify(f)).join(', ')}}`;
-      errors.push(fieldErrors.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${rendered}`));
+      errors.push(fieldErrors.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`));
     }
   }
   return errors;

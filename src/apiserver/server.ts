@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StatusError, badRequest, fieldErrors, invalid, methodNotAllowed, notFound, type FieldError, type Status } from '../api/errors.js';
+import { goStringSlice, renderedFieldError } from '../api/kinds/index.js';
 import { openapiV3Document, openapiV3Root } from '../api/schema/index.js';
 import type { PodLogSource } from '../api/logs.js';
 import type { DeleteOptions, KubeObject, Node, Pod, Table } from '../api/types.js';
@@ -525,8 +526,7 @@ function optionsInvalid(kind: OptionsKind, errors: FieldError[]): StatusError {
 /** `dryRun` may only be `All` (upstream's ValidateDryRun, which prints the values as a Go []string). */
 function dryRunErrors(values: string[]): FieldError[] {
   if (values.every((value) => value === 'All')) return [];
-  const rendered = `[]string{${values.map((value) => JSON.stringify(value)).join(', ')}}`;
-  return [{ type: 'FieldValueNotSupported', field: 'dryRun', omitValue: true, detail: `${rendered}: supported values: "All"` }];
+  return [renderedFieldError('FieldValueNotSupported', 'dryRun', goStringSlice(values), 'supported values: "All"', values)];
 }
 
 /**

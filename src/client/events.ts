@@ -161,3 +161,13 @@ export class EventRecorder {
     await Promise.all([...this.aggregates.values()].map((a) => a.lastWrite));
   }
 }
+
+/**
+ * A Normal event on the node named `status`, "Node X status is now: X", as upstream's node controller
+ * (RecordNodeStatusChange) and kubelet record them. Their reference carries the node's name where the
+ * UID would go, and so does this one.
+ */
+export function recordNodeStatusEvent(recorder: EventRecorder, nodeName: string, status: string): void {
+  const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } };
+  recorder.record(node, { type: 'Normal', reason: status, message: `Node ${nodeName} status is now: ${status}` });
+}

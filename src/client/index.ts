@@ -1,6 +1,6 @@
 export type { Client, ResourceRef, ListQuery, WatchQuery, WriteQuery, PatchKind, ClientWatch } from './types.js';
 export { refs } from './types.js';
-export { EventRecorder, type EventSource, type RecordedEvent } from './events.js';
+export { EventRecorder, recordNodeStatusEvent, type EventSource, type RecordedEvent } from './events.js';
 export { realClock, FakeClock, type Clock, type Timer } from './clock.js';
 export { ExponentialBackoff, type ExponentialBackoffConfig, type RateLimiter } from './rate-limiter.js';
 export { WorkQueue, type WorkQueueConfig } from './work-queue.js';

@@ -72,3 +72,4 @@ export { setDefaultsPod, setDefaultsPodSpec, setDefaultsPodTemplateSpec } from '
 export { validatePodCreate, validatePodStatusUpdate, validatePodUpdate } from './pod.js';
 export { validatePodSpec, validatePodTemplateSpec } from './pod-spec.js';
 export { validateTolerations } from './scheduling-constraints.js';
+export { goStringSlice, invalidRendered, renderedFieldError } from './go-format.js';

@@ -12,7 +12,7 @@
  */
 import type { Condition, Lease, Node, Pod, Taint } from '../../api/types.js';
 import { rfc3339Seconds } from '../../api/time.js';
-import { CoalescedRun, EventRecorder, Informer, errorText, objectKey, realClock, refs, retryOnConflict, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
+import { CoalescedRun, EventRecorder, Informer, recordNodeStatusEvent, errorText, objectKey, realClock, refs, retryOnConflict, silentLogger, type Client, type Clock, type Logger, type Timer } from '../../client/index.js';
 import {
   taintNodeDiskPressure,
   taintNodeMemoryPressure,
@@ -263,7 +263,7 @@ export class NodeLifecycleController {
           if (isConflict(error)) return;
           throw error;
         }
-        if (ready?.status === 'True') recordNodeStatusChange(this.recorder, name, 'NodeNotReady');
+        if (ready?.status === 'True') recordNodeStatusEvent(this.recorder, name, 'NodeNotReady');
         if (ready?.status !== 'Unknown') await this.markPodsNotReady(name, now);
       }
     }
@@ -306,13 +306,4 @@ export class NodeLifecycleController {
       }
     }
   }
-}
-
-/**
- * Upstream's RecordNodeStatusChange: a Normal event on the node named `status`. Its reference carries
- * the node's name where the UID would go, as upstream's does.
- */
-function recordNodeStatusChange(recorder: EventRecorder, nodeName: string, status: string): void {
-  const node: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } };
-  recorder.record(node, { type: 'Normal', reason: status, message: `Node ${nodeName} status is now: ${status}` });
 }

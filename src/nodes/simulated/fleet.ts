@@ -23,7 +23,7 @@ import type { Condition, Container, ContainerStatus, Lease, Node, Pod, PodStatus
 import { StatusError, isNotFound } from '../../api/errors.js';
 import { compareQuantity, formatQuantity, isValidQuantity, newQuantity, parseQuantity, quantityScaledValue, subtractQuantity, type Quantity } from '../../api/quantity.js';
 import { rfc3339Seconds } from '../../api/time.js';
-import { EventRecorder, Informer, errorText, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
+import { EventRecorder, Informer, errorText, recordNodeStatusEvent, objectKey, realClock, refs, silentLogger, type Client, type Clock, type Logger } from '../../client/index.js';
 import { TaskHeap } from './task-heap.js';
 import { fnv1a, hexHash } from './hash.js';
 import { configMirrorAnnotation, isMirrorPod, mirrorPod, mirrorPodRepublishMs, readStaticPods, staticPodScanMs, staticPodsAnnotation, type StaticPod } from './static-pods.js';
@@ -203,8 +203,7 @@ export class SimulatedFleet {
 
   /**
    * The kubelet's NodeSchedulable / NodeNotSchedulable event when the node is cordoned or uncordoned
-   * (upstream: recordNodeSchedulableEvent, on its next status sync; here at once). Its reference names
-   * the node where the UID goes, as the kubelet's does.
+   * (upstream: recordNodeSchedulableEvent, on its next status sync; here at once).
    */
   private recordSchedulableChange(old: Node, node: Node): void {
     if (!isSimulated(node) || isStopped(node) || Boolean(old.spec?.unschedulable) === Boolean(node.spec?.unschedulable)) return;
@@ -214,9 +213,7 @@ export class SimulatedFleet {
       recorder = new EventRecorder(this.client, { component: 'kubelet', host: name }, () => this.clock.now(), (error) => this.log('event write failed', { node: name, error: errorText(error) }));
       this.recorders.set(name, recorder);
     }
-    const status = node.spec?.unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
-    const ref: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } };
-    recorder.record(ref, { type: 'Normal', reason: status, message: `Node ${name} status is now: ${status}` });
+    recordNodeStatusEvent(recorder, name, node.spec?.unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable');
   }
 
   private nodeChanged(node: Node): void {
